@@ -1,0 +1,77 @@
+package ftkit.cli;
+
+import ftkit.config.ConfigException;
+import ftkit.config.Settings;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Options every script shares: {@code --config FILE}, {@code --verbose}, {@code --quiet}. Use as
+ * {@code @Mixin SharedOptions shared;} and call {@link #settings(Map)} to resolve the configuration.
+ * The log level is set as soon as the option is parsed.
+ */
+public final class SharedOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    private Path config;
+    private boolean verbose;
+    private boolean quiet;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Config file (default: $FTKIT_CONFIG, else ./config.yaml if present, else built-in defaults).")
+    public void config(Path file) {
+        this.config = file;
+    }
+
+    @Option(names = {"-v", "--verbose"}, description = "Say which config was read and where every setting came from.")
+    public void verbose(boolean value) {
+        if (value && quiet) throw conflict();
+        this.verbose = value;
+        if (value) Log.level(Log.Level.VERBOSE);
+    }
+
+    @Option(names = {"-q", "--quiet"}, description = "Print errors only.")
+    public void quiet(boolean value) {
+        if (value && verbose) throw conflict();
+        this.quiet = value;
+        if (value) Log.level(Log.Level.QUIET);
+    }
+
+    private CommandLine.ParameterException conflict() {
+        return new CommandLine.ParameterException(mixee.commandLine(), "--verbose and --quiet cannot be used together");
+    }
+
+    public Path config() {
+        return config;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+
+    /**
+     * Resolves flags &gt; environment (+ .env) &gt; config &gt; defaults in the current directory, registers the
+     * secrets with {@link Log} so they are masked, prints warnings, and with {@code --verbose} prints which config
+     * was read and where each value came from.
+     *
+     * @param flags the script's own options keyed by setting key; build with {@link Settings#flags(Object...)}
+     * @throws ConfigException with every problem; scripts print it and return {@link ExitCodes#USAGE}
+     */
+    public Settings settings(Map<String, String> flags) throws ConfigException {
+        Settings settings = Settings.fromSystem(flags, config);
+        Log.addSecrets(settings.secretValues());
+        for (String warning : settings.warnings()) Log.warn("%s", warning);
+        if (verbose) Log.verbose("%s", settings.describe().stripTrailing());
+        return settings;
+    }
+}
