@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -100,7 +101,8 @@ public final class ConfigFile {
     public static ConfigFile parse(Path path, String displayName, String yaml, List<ConfigProblem> problems) {
         ConfigFile file = new ConfigFile(path, displayName, new EnumMap<>(Setting.class));
         Map<String, Integer> lines = new HashMap<>();
-        if (!scanKeys(file, yaml, lines, problems)) return file;
+        Map<String, String> texts = new HashMap<>();
+        if (!scanKeys(file, yaml, lines, texts, problems)) return file;
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
@@ -115,7 +117,7 @@ public final class ConfigFile {
             return file;
         }
         Map<Setting, Entry> entries = new EnumMap<>(Setting.class);
-        walk(file, root, "", "", lines, entries, problems);
+        walk(file, root, "", "", lines, texts, entries, problems);
         return new ConfigFile(path, displayName, entries);
     }
 
@@ -124,7 +126,7 @@ public final class ConfigFile {
      * find duplicate keys and extra documents, which the tree would silently merge or drop.
      */
     private static boolean scanKeys(ConfigFile file, String yaml, Map<String, Integer> lines,
-                                    List<ConfigProblem> problems) {
+                                    Map<String, String> texts, List<ConfigProblem> problems) {
         try (JsonParser parser = YAML_FACTORY.createParser(yaml)) {
             int depth = 0;
             boolean sawRoot = false;
@@ -140,7 +142,10 @@ public final class ConfigFile {
                 }
                 if (token.isStructStart()) depth++;
                 else if (token.isStructEnd()) depth--;
-                else if (token == JsonToken.FIELD_NAME) {
+                else if (token.isScalarValue() && parser.getParsingContext().inObject()) {
+                    // The literal as written ("1e400", "0.80"), not Jackson's reading of it ("Infinity", "0.8").
+                    texts.put(parser.getParsingContext().pathAsPointer().toString(), parser.getText());
+                } else if (token == JsonToken.FIELD_NAME) {
                     String pointer = parser.getParsingContext().pathAsPointer().toString();
                     int line = parser.currentTokenLocation().getLineNr();
                     Integer first = lines.putIfAbsent(pointer, line);
@@ -160,8 +165,8 @@ public final class ConfigFile {
         }
     }
 
-    private static void walk(ConfigFile file, JsonNode mapping, String prefix, String pointer,
-                             Map<String, Integer> lines, Map<Setting, Entry> entries, List<ConfigProblem> problems) {
+    private static void walk(ConfigFile file, JsonNode mapping, String prefix, String pointer, Map<String, Integer> lines,
+                             Map<String, String> texts, Map<Setting, Entry> entries, List<ConfigProblem> problems) {
         Set<String> sections = Setting.sections();
         Iterator<Map.Entry<String, JsonNode>> fields = mapping.fields();
         while (fields.hasNext()) {
@@ -178,11 +183,12 @@ public final class ConfigFile {
                 if (value.isContainerNode()) {
                     problems.add(new ConfigProblem(where, key, "must be " + expected(s) + ", got " + describe(value)));
                 } else {
-                    entries.put(s, new Entry(value.isNull() ? null : value.asText(), line));
+                    String text = value.isNull() ? null : texts.getOrDefault(fieldPointer, value.asText());
+                    entries.put(s, new Entry(text, line));
                 }
             } else if (!name.contains(".") && sections.contains(key)) {
                 if (value.isObject()) {
-                    walk(file, value, key, fieldPointer, lines, entries, problems);
+                    walk(file, value, key, fieldPointer, lines, texts, entries, problems);
                 } else if (!value.isNull()) { // "agent:" with every child commented out is fine
                     problems.add(new ConfigProblem(where, key,
                             "must be a section (a mapping of " + childrenOf(key) + "), got " + describe(value)));
@@ -255,6 +261,13 @@ public final class ConfigFile {
     }
 
     private static ConfigProblem syntaxError(ConfigFile file, JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+            // SnakeYAML knows the exact line of the problem (Jackson reports where the construct started).
+            String problem = yaml.getProblem() == null ? "" : yaml.getProblem().strip();
+            String context = yaml.getContext() == null ? "" : yaml.getContext().strip() + ": ";
+            return new ConfigProblem(file.where(yaml.getProblemMark().getLine() + 1), null,
+                    "invalid YAML: " + context + problem);
+        }
         int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
         // SnakeYAML's messages repeat the offending line with a caret drawing; the first line says it all.

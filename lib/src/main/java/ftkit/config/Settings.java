@@ -93,11 +93,11 @@ public final class Settings {
         Optional<String> configEnv = environment.nonBlank(Setting.CONFIG_ENV);
         if (configFlag != null) {
             configPath = workingDir.resolve(configFlag).normalize();
-            configDisplay = configFlag.toString();
+            configDisplay = displayName(configPath, workingDir);
             configReason = "from --config";
         } else if (configEnv.isPresent()) {
             configPath = workingDir.resolve(configEnv.get().strip()).normalize();
-            configDisplay = configEnv.get().strip();
+            configDisplay = displayName(configPath, workingDir);
             configReason = "from " + Setting.CONFIG_ENV + (environment.fromDotEnv(Setting.CONFIG_ENV)
                     ? " (" + environment.origin(Setting.CONFIG_ENV).orElse("") + ")" : "");
         } else if (Files.isRegularFile(workingDir.resolve(DEFAULT_CONFIG_NAME))) {
@@ -144,8 +144,43 @@ public final class Settings {
 
         checkTogether(values, origins, problems, warnings);
         warnAboutMisspeltVariables(environment, warnings);
-        if (!problems.isEmpty()) throw new ConfigException(problems);
+        if (!problems.isEmpty()) throw new ConfigException(inLineOrder(problems));
         return new Settings(Config.from(values), values, origins, configPath, configReason, environment, warnings);
+    }
+
+    /** A path as a user recognises it: relative when it is inside the working directory. */
+    private static String displayName(Path path, Path workingDir) {
+        Path dir = workingDir.toAbsolutePath().normalize();
+        Path p = path.toAbsolutePath().normalize();
+        return p.startsWith(dir) && !p.equals(dir) ? dir.relativize(p).toString() : p.toString();
+    }
+
+    private static final java.util.regex.Pattern FILE_LINE = java.util.regex.Pattern.compile("^(.*):(\\d+)(?: .*)?$");
+
+    /**
+     * Problems of one file sorted by line, files in the order they were first reported; a stable sort, so problems
+     * without a line keep their place.
+     */
+    private static List<ConfigProblem> inLineOrder(List<ConfigProblem> problems) {
+        List<String> files = new ArrayList<>();
+        for (ConfigProblem p : problems) {
+            String file = fileOf(p);
+            if (!files.contains(file)) files.add(file);
+        }
+        List<ConfigProblem> sorted = new ArrayList<>(problems);
+        sorted.sort(java.util.Comparator.<ConfigProblem>comparingInt(p -> files.indexOf(fileOf(p)))
+                .thenComparingInt(Settings::lineOf));
+        return sorted;
+    }
+
+    private static String fileOf(ConfigProblem p) {
+        java.util.regex.Matcher m = FILE_LINE.matcher(p.where());
+        return m.matches() ? m.group(1) : p.where();
+    }
+
+    private static int lineOf(ConfigProblem p) {
+        java.util.regex.Matcher m = FILE_LINE.matcher(p.where());
+        return m.matches() ? Integer.parseInt(m.group(2)) : 0;
     }
 
     private static void accept(Setting s, String text, Origin origin, String where, Map<Setting, Object> values,

@@ -276,7 +276,12 @@ public abstract class ValueKind {
             if (!DECIMAL.matcher(text).matches()) {
                 throw new InvalidValue("must be a number of seconds, got " + quote(text));
             }
-            double seconds = (Double) positive.parse(text);
+            double seconds;
+            try {
+                seconds = (Double) positive.parse(text);
+            } catch (InvalidValue e) {
+                throw new InvalidValue("must be " + allowed() + ", got " + text);
+            }
             return Duration.ofNanos(Math.round(seconds * 1e9));
         }
 
