@@ -158,19 +158,26 @@ public final class Settings {
     private static final java.util.regex.Pattern FILE_LINE = java.util.regex.Pattern.compile("^(.*):(\\d+)(?: .*)?$");
 
     /**
-     * Problems of one file sorted by line, files in the order they were first reported; a stable sort, so problems
-     * without a line keep their place.
+     * Problems in a fixed order: those in files (config.yaml, .env) first, each file by line, then environment
+     * variables, then flags. The sort is stable, so problems without a line keep their place.
      */
     private static List<ConfigProblem> inLineOrder(List<ConfigProblem> problems) {
-        List<String> files = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
         for (ConfigProblem p : problems) {
-            String file = fileOf(p);
-            if (!files.contains(file)) files.add(file);
+            String group = groupOf(p);
+            if (!groups.contains(group)) groups.add(group);
         }
+        groups.sort(java.util.Comparator.comparingInt(g -> g.equals("flag") ? 2 : g.equals("environment") ? 1 : 0));
         List<ConfigProblem> sorted = new ArrayList<>(problems);
-        sorted.sort(java.util.Comparator.<ConfigProblem>comparingInt(p -> files.indexOf(fileOf(p)))
+        sorted.sort(java.util.Comparator.<ConfigProblem>comparingInt(p -> groups.indexOf(groupOf(p)))
                 .thenComparingInt(Settings::lineOf));
         return sorted;
+    }
+
+    private static String groupOf(ConfigProblem p) {
+        if (p.where().startsWith("flag ")) return "flag";
+        if (p.where().startsWith("environment ")) return "environment";
+        return fileOf(p);
     }
 
     private static String fileOf(ConfigProblem p) {
@@ -304,10 +311,8 @@ public final class Settings {
     /** The effective settings for {@code --verbose}: every value and its origin, secrets masked. */
     public String describe() {
         StringBuilder out = new StringBuilder();
-        out.append("config file: ").append(configFile == null ? "none" : configFile.toString());
-        if (configFile != null) out.append(" (").append(configReason).append(')');
-        else out.append(" (").append(configReason).append(')');
-        out.append('\n');
+        out.append("config file: ").append(configFile == null ? "none" : configFile.toString())
+                .append(" (").append(configReason).append(")\n");
         Optional<DotEnv> dotEnv = environment.dotEnv();
         out.append(".env file: ").append(dotEnv.map(d -> d.path() + " (" + d.entries().size()
                 + " variables; the real environment wins over it)").orElse("none")).append('\n');
