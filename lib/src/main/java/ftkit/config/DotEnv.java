@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  *
  * <p>Grammar, one variable per line: blank lines and {@code # comments} are skipped; {@code [export] NAME=value}
  * where NAME is {@code [A-Za-z_][A-Za-z0-9_]*}; the value is either unquoted (trimmed, a {@code " #"} starts a
- * comment), single-quoted (literal) or double-quoted (escapes {@code \n \t \r \" \\ \$}, may span lines), and
- * may be followed only by a comment. No {@code ${VAR}} expansion. Defining a name twice is an error.
+ * comment), single-quoted (literal) or double-quoted (escapes {@code \n \t \r \" \\ \$}); a value never spans
+ * lines, so a missing quote cannot swallow the lines after it. A quoted value may be followed only by a comment. No {@code ${VAR}} expansion. Defining a name twice is an error.
  */
 public final class DotEnv {
     /** A variable as defined in the file. */
@@ -90,21 +90,17 @@ public final class DotEnv {
             String name = m.group(1);
             String rest = m.group(2).stripLeading();
             String value;
-            int definedAt = lineNumber;
             if (rest.startsWith("\"")) {
-                StringBuilder raw = new StringBuilder(rest.substring(1));
+                String raw = rest.substring(1);
                 int close = closingDoubleQuote(raw);
-                while (close < 0 && i + 1 < lines.length) {
-                    raw.append('\n').append(lines[++i]);
-                    close = closingDoubleQuote(raw);
-                }
                 if (close < 0) {
-                    problems.add(new ConfigProblem(file.where(definedAt), name, "unterminated double quote"));
+                    problems.add(new ConfigProblem(file.where(lineNumber), name,
+                            "unterminated double quote (values cannot span lines; write a newline as \\n)"));
                     continue;
                 }
                 value = unescape(raw.substring(0, close));
                 if (!onlyComment(raw.substring(close + 1))) {
-                    problems.add(new ConfigProblem(file.where(i + 1), name,
+                    problems.add(new ConfigProblem(file.where(lineNumber), name,
                             "unexpected text after the closing quote (start a comment with ' #')"));
                     continue;
                 }
@@ -127,11 +123,11 @@ public final class DotEnv {
             }
             Entry first = entries.get(name);
             if (first != null) {
-                problems.add(new ConfigProblem(file.where(definedAt), name,
+                problems.add(new ConfigProblem(file.where(lineNumber), name,
                         "defined twice (first at line " + first.line() + ")"));
                 continue;
             }
-            entries.put(name, new Entry(value, definedAt));
+            entries.put(name, new Entry(value, lineNumber));
         }
         return file;
     }
