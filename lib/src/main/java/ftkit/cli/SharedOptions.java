@@ -29,18 +29,24 @@ public final class SharedOptions {
         this.config = file;
     }
 
-    @Option(names = {"-v", "--verbose"}, description = "Say which config was read and where every setting came from.")
+    // defaultValue makes picocli call the setters for absent options too, so every parse sets the log level.
+    @Option(names = {"-v", "--verbose"}, defaultValue = "false",
+            description = "Say which config was read and where every setting came from.")
     public void verbose(boolean value) {
         if (value && quiet) throw conflict();
         this.verbose = value;
-        if (value) Log.level(Log.Level.VERBOSE);
+        applyLevel();
     }
 
-    @Option(names = {"-q", "--quiet"}, description = "Print errors only.")
+    @Option(names = {"-q", "--quiet"}, defaultValue = "false", description = "Print errors only.")
     public void quiet(boolean value) {
         if (value && verbose) throw conflict();
         this.quiet = value;
-        if (value) Log.level(Log.Level.QUIET);
+        applyLevel();
+    }
+
+    private void applyLevel() {
+        Log.level(verbose ? Log.Level.VERBOSE : quiet ? Log.Level.QUIET : Log.Level.NORMAL);
     }
 
     private CommandLine.ParameterException conflict() {
@@ -73,5 +79,11 @@ public final class SharedOptions {
         for (String warning : settings.warnings()) Log.warn("%s", warning);
         if (verbose) Log.verbose("%s", settings.describe().stripTrailing());
         return settings;
+    }
+
+    /** Prints every configuration problem as an error and returns {@link ExitCodes#USAGE}, for {@code call()}. */
+    public static int reportConfigProblems(ConfigException e) {
+        for (var problem : e.problems()) Log.error("%s", problem);
+        return ExitCodes.USAGE;
     }
 }
