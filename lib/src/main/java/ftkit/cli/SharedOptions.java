@@ -11,9 +11,23 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Options every script shares: {@code --config FILE}, {@code --verbose}, {@code --quiet}. Use as
- * {@code @Mixin SharedOptions shared;} and call {@link #settings(Map)} to resolve the configuration.
- * The log level is set as soon as the option is parsed.
+ * Options every script shares: {@code --config FILE}, {@code --verbose}, {@code --quiet}. The log level is set
+ * as soon as the options are parsed. In a script:
+ * <pre>{@code
+ * @Mixin SharedOptions shared;
+ * @Option(names = "--provider") String provider;
+ *
+ * public Integer call() {
+ *     Settings settings;
+ *     try {
+ *         settings = shared.settings(Settings.flags("provider", provider));
+ *     } catch (ConfigException e) {
+ *         return SharedOptions.reportConfigProblems(e);   // prints each problem, returns ExitCodes.USAGE
+ *     }
+ *     Config config = settings.config();
+ *     ...
+ * }
+ * }</pre>
  */
 public final class SharedOptions {
     @Spec(Spec.Target.MIXEE)
