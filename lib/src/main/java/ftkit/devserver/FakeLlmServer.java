@@ -259,19 +259,26 @@ public final class FakeLlmServer implements AutoCloseable {
                 outcome = respond(route, dialect, call, number);
             }
         }
-        int sentStatus = outcome.status;
+        // Record and log before answering, so that a client that has its answer also finds it recorded.
+        long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        RecordedRequest recorded = new RecordedRequest(number, route, method, redactQuery(path, query),
+                redactHeaders(headers), redactBody(body, headers, presentedKey), call, outcome.status, outcome.fault,
+                receivedAt, millis);
+        record(recorded);
+        if (log != null) {
+            log.printf(Locale.ROOT, "fake-llm #%d %s %s model=%s status=%d%s %dms%n", number,
+                    route == null ? "-" : route.label(), method, call == null ? "-" : call.model(), outcome.status,
+                    outcome.fault == null ? "" : " fault=" + outcome.fault, millis);
+        }
         try {
             send(exchange, outcome.status, outcome.body, outcome.headers);
         } catch (IOException e) {
-            sentStatus = 0; // the client went away, e.g. after its timeout during a hang
-        }
-        long millis = (System.nanoTime() - startNanos) / 1_000_000;
-        record(new RecordedRequest(number, route, method, redactQuery(path, query), redactHeaders(headers),
-                redactBody(body, headers, presentedKey), call, sentStatus, outcome.fault, receivedAt, millis));
-        if (log != null) {
-            log.printf(Locale.ROOT, "fake-llm #%d %s %s model=%s status=%d%s %dms%n", number,
-                    route == null ? "-" : route.label(), method, call == null ? "-" : call.model(), sentStatus,
-                    outcome.fault == null ? "" : " fault=" + outcome.fault, millis);
+            // The client went away, e.g. after its own timeout during a hang: record status 0.
+            replaceRecord(recorded, new RecordedRequest(number, route, recorded.method(), recorded.path(),
+                    recorded.headers(), recorded.body(), call, 0, outcome.fault, receivedAt, millis));
+            if (log != null) {
+                log.printf(Locale.ROOT, "fake-llm #%d client gone before the response%n", number);
+            }
         }
     }
 
@@ -354,7 +361,7 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     /** About four characters per token, at least one: the fake has no tokenizer, the numbers only need to be real. */
-    static int estimateTokens(String text) {
+    public static int estimateTokens(String text) {
         return Math.max(1, (text.length() + 3) / 4);
     }
 
@@ -375,6 +382,18 @@ public final class FakeLlmServer implements AutoCloseable {
             records.addLast(request);
             while (records.size() > recordLimit) {
                 records.removeFirst();
+            }
+        }
+    }
+
+    private void replaceRecord(RecordedRequest old, RecordedRequest replacement) {
+        synchronized (records) {
+            List<RecordedRequest> kept = new ArrayList<>(records);
+            int index = kept.indexOf(old);
+            if (index >= 0) {
+                kept.set(index, replacement);
+                records.clear();
+                records.addAll(kept);
             }
         }
     }

@@ -44,6 +44,8 @@ public final class ChatModels {
             case OPENAI:
                 return OpenAiChatModel.builder()
                         .httpClientBuilder(http)
+                        // OpenAI itself enforces a schema only in strict mode; compatible servers may reject it.
+                        .strictJsonSchema(provider == LlmProvider.OPENAI)
                         .baseUrl(baseUrl)
                         .apiKey(apiKey)
                         .modelName(spec.model())
