@@ -247,7 +247,9 @@ public final class FakeLlmServer implements AutoCloseable {
             }
             if (outcome == null) {
                 try {
-                    call = dialect.parse(Dialect.JSON.readTree(body.isEmpty() ? "null" : body),
+                    // Parse the redacted body: a key pasted into a prompt must not reach records or responders.
+                    String redacted = redactBody(body, headers, presentedKey);
+                    call = dialect.parse(Dialect.JSON.readTree(redacted.isEmpty() ? "null" : redacted),
                             match.get().modelFromPath());
                 } catch (JsonProcessingException e) {
                     outcome = Outcome.json(400, dialect.error(400, "the request body is not valid JSON"));
@@ -256,7 +258,12 @@ public final class FakeLlmServer implements AutoCloseable {
                 }
             }
             if (outcome == null) {
-                outcome = respond(route, dialect, call, number);
+                try {
+                    outcome = respond(route, dialect, call, number);
+                } catch (RuntimeException e) {
+                    // A broken responder answers 500 rather than dropping the connection.
+                    outcome = Outcome.json(500, dialect.error(500, "the fake server's responder failed: " + e));
+                }
             }
         }
         // Record and log before answering, so that a client that has its answer also finds it recorded.

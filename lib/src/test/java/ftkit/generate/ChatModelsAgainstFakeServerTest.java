@@ -44,10 +44,12 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The real LangChain4j client of every provider, built by {@link ChatModels}, against {@link FakeLlmServer}. */
+@Timeout(60)
 class ChatModelsAgainstFakeServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
