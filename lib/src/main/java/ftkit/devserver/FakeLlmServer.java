@@ -483,7 +483,7 @@ public final class FakeLlmServer implements AutoCloseable {
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port;
-        private int threads = 128;
+        private int threads = 256;
         private Duration latency = Duration.ZERO;
         private Responder responder = new DefaultResponder();
         private FaultScript faults = new FaultScript();
@@ -507,7 +507,10 @@ public final class FakeLlmServer implements AutoCloseable {
             return this;
         }
 
-        /** Worker threads, i.e. how many requests can be in progress (sleeping or hanging) at once; 128. */
+        /**
+         * Worker threads, i.e. how many requests can be in progress (in latency or hanging) at once; 256. A hang
+         * holds its thread until the hang limit even after the client gave up, so keep it above the hangs expected.
+         */
         public Builder threads(int newThreads) {
             if (newThreads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1");

@@ -50,7 +50,7 @@ public final class FakeLlmServerCommand implements Callable<Integer> {
     long seed = 42;
 
     @Option(names = "--threads", description = "Requests in progress at once (default: ${DEFAULT-VALUE}).")
-    int threads = 128;
+    int threads = 256;
 
     @Option(names = "--hang-limit-s", description = "Longest a hanging request waits before a 504"
             + " (default: ${DEFAULT-VALUE}).")
