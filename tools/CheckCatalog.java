@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * Checks jbang-catalog.json: it has aliases, each names an existing script and a description, every
  * scripts/*.java has an alias, and each alias builds ({@code ./jbang build}) and answers
- * {@code ./jbang <alias>@. --help} with exit code 0 and some text on stdout. Fails when there is no alias,
+ * {@code ./jbang <alias>@. --help} with exit code 0 and a picocli usage text ("Usage:") on stdout. Fails when there is no alias,
  * so an empty catalog cannot pass.
  *
  * <p>Run with JBang's jars on the classpath (for Gson, the JSON reader JBang itself uses):
@@ -106,6 +106,10 @@ public final class CheckCatalog {
                         + " (expected 0); stdout: " + firstLine(helped.stdout()));
             } else if (helped.stdout().isBlank()) {
                 problem(problems, "alias " + alias.name() + ": --help printed nothing on stdout");
+            } else if (!helped.stdout().contains("Usage:")) {
+                // picocli's help starts with "Usage:"; without it the script probably ignored --help and ran.
+                problem(problems, "alias " + alias.name() + ": --help output has no \"Usage:\" line; stdout: "
+                        + firstLine(helped.stdout()));
             } else {
                 System.err.println("ok: " + firstLine(helped.stdout()));
                 passed++;
@@ -188,8 +192,11 @@ public final class CheckCatalog {
         return nl < 0 ? t : t.substring(0, nl);
     }
 
+    /** How a problem is announced; the self-test marks the problems it provokes on purpose. */
+    private static String problemPrefix = "ERROR ";
+
     private static void problem(List<String> problems, String message) {
-        System.err.println("ERROR " + message);
+        System.err.println(problemPrefix + message);
         problems.add(message);
     }
 
@@ -209,6 +216,7 @@ public final class CheckCatalog {
                     }
                 }
                 """;
+        String noHelpScript = goodScript.replace("class good", "class nohelp").replace("\"Usage: good\"", "\"data\"");
         String silentScript = "public class silent { public static void main(String... args) {} }\n";
         String failingScript = "public class failing { public static void main(String... args) { System.exit(1); } }\n";
         String brokenScript = "public class broken { public static void main(String... args) { nope(); } }\n";
@@ -219,6 +227,7 @@ public final class CheckCatalog {
                   "gone": {"script-ref": "scripts/gone.java", "description": "d"},
                   "silent": {"script-ref": "scripts/silent.java", "description": "d"},
                   "failing": {"script-ref": "scripts/failing.java", "description": "d"},
+                  "nohelp": {"script-ref": "scripts/nohelp.java", "description": "d"},
                   "broken": {"script-ref": "scripts/broken.java"}
                 }}
                 """;
@@ -228,12 +237,14 @@ public final class CheckCatalog {
                 // One catalog with every kind of fault, so the slow part (JBang builds) runs only a few times.
                 new Case("one fault of each kind", everythingWrong,
                         Map.of("good", goodScript, "orphan", goodScript.replace("class good", "class orphan"),
-                                "silent", silentScript, "failing", failingScript, "broken", brokenScript),
+                                "silent", silentScript, "failing", failingScript, "broken", brokenScript,
+                                "nohelp", noHelpScript),
                         false, List.of("alias gone: script-ref scripts/gone.java does not exist",
                                 "alias broken: no \"description\"",
                                 "scripts/orphan.java has no alias",
                                 "alias silent: --help printed nothing",
                                 "alias failing: --help exited with 1",
+                                "alias nohelp: --help output has no \"Usage:\" line; stdout: data",
                                 "alias broken: jbang build scripts/broken.java failed")),
                 new Case("good catalog",
                         "{\"aliases\": {\"good\": {\"script-ref\": \"scripts/good.java\", \"description\": \"d\"}}}",
@@ -241,6 +252,7 @@ public final class CheckCatalog {
         // The scripts built here are throwaway: keep their jars out of the user's JBang cache.
         Path cache = Files.createTempDirectory("check-catalog-jbang-cache-");
         CHILD_ENVIRONMENT.put("JBANG_CACHE_DIR", cache.toString());
+        problemPrefix = "found (as the self-test intends) ";
         int failures = 0;
         for (Case c : cases) {
             Path root = Files.createTempDirectory("check-catalog-");
