@@ -12,12 +12,22 @@ step() { printf '\n==== %s\n' "$*" >&2; }
 step "lib: unit tests (mvn verify)"
 mvn -B -f lib/pom.xml verify
 
+step "Maven's resolution of lib/pom.xml (the versions the unit tests ran on)"
+resolved=lib/target/runtime-dependencies.txt
+mvn -B -q -f lib/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.8.1:list \
+    -DincludeScope=runtime -Dsort=true -DoutputFile=target/runtime-dependencies.txt >&2
+echo "$(grep -c ':compile\|:runtime' "$resolved") runtime dependencies in $resolved" >&2
+
 step "//DEPS versions agree with lib/pom.xml (self-test of the check, then the check)"
 java tools/CheckDepVersions.java --self-test
-java tools/CheckDepVersions.java .
+java tools/CheckDepVersions.java --resolved "$resolved" .
 
 step "JBang launcher"
 ./jbang --version >&2
+
+step "JBang resolves the same versions as Maven for every bundle and script (self-test, then the check)"
+java tools/CheckClasspaths.java --self-test
+java tools/CheckClasspaths.java "$resolved" .
 
 step "jbang-catalog.json: every alias builds and answers --help (self-test of the check, then the check)"
 # Gson comes from JBang's own jars (.jbang/dist, fetched by ./jbang above).

@@ -17,6 +17,14 @@
 //DEPS me.tongfei:progressbar:0.10.1
 //DEPS org.slf4j:slf4j-nop:2.0.17
 //DEPS org.apache.logging.log4j:log4j-to-slf4j:2.26.0
+// Pins of transitive versions, equal to what Maven resolves for lib/pom.xml. JBang applies the
+// dependencyManagement of every dependency's own pom (Tika's, Tablesaw's...) to the whole graph, which Maven
+// does not, so without these a script could run e.g. jackson-core 2.19 under jackson-databind 2.22.
+// A direct //DEPS wins over those managed versions. tools/CheckClasspaths.java (in ./test.sh) says when a
+// pin is missing or stale.
+//DEPS com.fasterxml.jackson.core:jackson-core:2.22.4
+//DEPS com.fasterxml.jackson.core:jackson-annotations:2.22
+//DEPS org.slf4j:slf4j-api:2.0.17
 //SOURCES src/main/java/ftkit/model*/*.java
 //SOURCES src/main/java/ftkit/io*/*.java
 //SOURCES src/main/java/ftkit/config*/*.java

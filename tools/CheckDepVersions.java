@@ -21,8 +21,13 @@ import org.w3c.dom.Node;
  * same version as lib/pom.xml (its dependencies and dependencyManagement), so the scripts run on the library
  * versions the unit tests ran on. Fails when it checked nothing, so an empty run cannot pass.
  *
- * <p>Usage: {@code java tools/CheckDepVersions.java [REPO_ROOT]} or {@code --self-test}. Exit 0 when all
- * agree, 1 on any mismatch (each reported as file:line), 2 on usage errors.
+ * <p>A //DEPS of an artifact the pom does not declare (a pin of a transitive version, see lib/core.java) is
+ * checked against Maven's resolution of the pom, given with {@code --resolved FILE} (the output of
+ * {@code mvn -f lib/pom.xml dependency:list -DincludeScope=runtime -DoutputFile=FILE}); without it, such a
+ * //DEPS is an error.
+ *
+ * <p>Usage: {@code java tools/CheckDepVersions.java [--resolved FILE] [REPO_ROOT]} or {@code --self-test}.
+ * Exit 0 when all agree, 1 on any mismatch (each reported as file:line), 2 on usage errors.
  */
 public final class CheckDepVersions {
 
@@ -47,12 +52,19 @@ public final class CheckDepVersions {
         if (args.length == 1 && args[0].equals("--self-test")) {
             System.exit(selfTest());
         }
-        if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
-            System.err.println("usage: java tools/CheckDepVersions.java [REPO_ROOT] | --self-test");
+        List<String> rest = new ArrayList<>(List.of(args));
+        Map<String, String> resolved = null;
+        if (rest.size() >= 2 && rest.get(0).equals("--resolved")) {
+            resolved = readMavenList(Path.of(rest.get(1)));
+            rest = rest.subList(2, rest.size());
+        }
+        if (rest.size() > 1 || (rest.size() == 1 && rest.get(0).startsWith("-"))) {
+            System.err.println("usage: java tools/CheckDepVersions.java [--resolved MAVEN_DEPENDENCY_LIST] [REPO_ROOT]"
+                    + " | --self-test");
             System.exit(2);
         }
-        Path root = Path.of(args.length == 1 ? args[0] : ".").toAbsolutePath().normalize();
-        Result result = check(root);
+        Path root = Path.of(rest.size() == 1 ? rest.get(0) : ".").toAbsolutePath().normalize();
+        Result result = check(root, resolved);
         report(result);
         System.exit(result.ok() ? 0 : 1);
     }
@@ -67,7 +79,7 @@ public final class CheckDepVersions {
                 result.checked(), result.files(), result.ok() ? "all agree" : result.problems().size() + " problem(s)");
     }
 
-    static Result check(Path root) throws Exception {
+    static Result check(Path root, Map<String, String> resolved) throws Exception {
         Path pom = root.resolve("lib/pom.xml");
         if (!Files.isRegularFile(pom)) {
             return new Result(0, 0, List.of(pom + ": not found"));
@@ -85,9 +97,16 @@ public final class CheckDepVersions {
         for (Declared d : declared) {
             String where = root.relativize(d.file()) + ":" + d.line();
             String pomVersion = pomVersions.get(d.groupArtifact());
-            if (pomVersion == null) {
-                problems.add(where + ": " + d.groupArtifact() + ":" + d.version()
-                        + " is not in lib/pom.xml (add it there, pinned, in dependencies or dependencyManagement)");
+            String resolvedVersion = resolved == null ? null : resolved.get(d.groupArtifact());
+            if (pomVersion == null && resolvedVersion != null) {
+                if (!resolvedVersion.equals(d.version())) {
+                    problems.add(where + ": " + d.groupArtifact() + ":" + d.version()
+                            + " but Maven resolves lib/pom.xml to version " + resolvedVersion);
+                }
+            } else if (pomVersion == null) {
+                problems.add(where + ": " + d.groupArtifact() + ":" + d.version() + " is not in lib/pom.xml"
+                        + (resolved == null ? " (nor checked against Maven's resolution: no --resolved list)"
+                                : " and Maven does not resolve it for lib/pom.xml (add it to the pom, pinned)"));
             } else if (!pomVersion.equals(d.version())) {
                 problems.add(where + ": " + d.groupArtifact() + ":" + d.version()
                         + " but lib/pom.xml has version " + pomVersion);
@@ -139,6 +158,22 @@ public final class CheckDepVersions {
                 }
             }
         }
+        return versions;
+    }
+
+    /** groupId:artifactId to version from `mvn dependency:list` output ("g:a:type[:classifier]:version:scope"). */
+    static Map<String, String> readMavenList(Path list) throws IOException {
+        Map<String, String> versions = new TreeMap<>();
+        for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+            String entry = line.strip();
+            int comment = entry.indexOf(" -- ");
+            if (comment >= 0) entry = entry.substring(0, comment);
+            String[] parts = entry.split(":");
+            if (parts.length == 5 || parts.length == 6) {
+                versions.put(parts[0] + ":" + parts[1], parts[parts.length - 2]);
+            }
+        }
+        if (versions.isEmpty()) throw new IllegalArgumentException(list + ": no dependency in this list");
         return versions;
     }
 
@@ -245,6 +280,7 @@ public final class CheckDepVersions {
 
     static int selfTest() throws Exception {
         record Case(String name, Map<String, String> files, boolean expectOk, String expectProblem) {}
+        Map<String, String> resolved = Map.of("com.fasterxml.jackson.core:jackson-core", "2.22.4");
         String agreeingBundle = """
                 // bundle
                 //DEPS com.fasterxml.jackson.core:jackson-databind:2.22.4 info.picocli:picocli:4.7.7 // two on a line
@@ -267,6 +303,13 @@ public final class CheckDepVersions {
                         Map.of("lib/core.java", agreeingBundle + "//DEPS org.example:extra:1.0\n",
                                 "scripts/x.java", "//DEPS org.example:extra:1.1\n"),
                         false, "lib/core.java:5: org.example:extra:1.0 but scripts/x.java:1 has 1.1"),
+                new Case("pin of a transitive version equal to Maven's resolution",
+                        Map.of("lib/core.java", agreeingBundle + "//DEPS com.fasterxml.jackson.core:jackson-core:2.22.4\n"),
+                        true, null),
+                new Case("pin of a transitive version that Maven resolves differently",
+                        Map.of("lib/core.java", agreeingBundle + "//DEPS com.fasterxml.jackson.core:jackson-core:2.19.0\n"),
+                        false, "lib/core.java:5: com.fasterxml.jackson.core:jackson-core:2.19.0 but Maven resolves"
+                                + " lib/pom.xml to version 2.22.4"),
                 new Case("unpinned version", Map.of("scripts/x.java", "//DEPS info.picocli:picocli:LATEST\n"),
                         false, "does not pin a plain version"),
                 new Case("nothing to check", Map.of("scripts/x.java", "// no deps here\n"), false, null));
@@ -281,7 +324,7 @@ public final class CheckDepVersions {
                     Files.createDirectories(p.getParent());
                     Files.writeString(p, f.getValue());
                 }
-                Result r = check(root);
+                Result r = check(root, resolved);
                 boolean problemFound = c.expectProblem() == null
                         || r.problems().stream().anyMatch(p -> p.contains(c.expectProblem()));
                 boolean pass = r.ok() == c.expectOk() && problemFound;
