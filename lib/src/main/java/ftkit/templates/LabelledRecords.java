@@ -3,7 +3,9 @@ package ftkit.templates;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -174,6 +176,9 @@ public abstract class LabelledRecords implements Closeable, Iterator<LabelledRec
 
     /** A top-level JSON array read element by element with Jackson's streaming parser. */
     private static final class JsonArrayRecords extends LabelledRecords {
+        /** Reads one element from the middle of the array: the rest of the array is not "trailing". */
+        private static final ObjectReader ELEMENT_READER = Json.MAPPER.reader()
+                .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         private final JsonParser parser;
         private boolean started;
 
@@ -199,7 +204,7 @@ public abstract class LabelledRecords implements Closeable, Iterator<LabelledRec
                 if (token == JsonToken.END_ARRAY) return null;
                 long line = parser.currentTokenLocation().getLineNr();
                 if (token == JsonToken.START_OBJECT) {
-                    JsonNode record = Json.MAPPER.readTree(parser);
+                    JsonNode record = ELEMENT_READER.readTree(parser);
                     return ok(line, record);
                 }
                 parser.skipChildren();
