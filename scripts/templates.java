@@ -38,8 +38,10 @@ import java.util.concurrent.Callable;
                         + " (train.jsonl for the simple strategy, train_<strategy>.jsonl for the others) and rejects.jsonl for"
                         + " records that could not be read or rendered (file:line and reason). The summary goes to stderr.",
                 "",
-                "Example:",
-                "  templates --input examples/labelled/tickets.csv --template examples/labelled/support-tickets.yaml --include-test -o out/tickets",
+                "Examples (the defaults run the bundled example in examples/labelled/):",
+                "  templates",
+                "  templates -i examples/labelled/tickets.csv --include-test -o out/tickets",
+                "  templates -i data/ -t classification -s optimized --include-test",
                 ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

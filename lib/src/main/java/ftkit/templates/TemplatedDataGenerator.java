@@ -272,64 +272,93 @@ public final class TemplatedDataGenerator {
         }
     }
 
-    /** Renders one record in every strategy; writes all or, on any failure, rejects the record. */
+    /**
+     * Renders one record in every strategy; writes all or, on any failure, rejects the record. Every template is
+     * tried, so the reason lists all the record's missing fields at once.
+     */
     private boolean render(LabelledRecords.Entry entry, String split) throws IOException {
         JsonNode record = entry.record();
-        Map<String, String> tags = new LinkedHashMap<>();
+        Rendering r = new Rendering(record);
         List<Sample> samples = new ArrayList<>(strategies.size());
-        String strategyName = null;
-        try {
-            for (Map.Entry<String, PromptTemplate> t : template.tags().entrySet()) {
-                tags.put(t.getKey(), t.getValue().render(record));
-            }
-            for (TemplateSet.Strategy strategy : strategies) {
-                strategyName = strategy.name();
-                samples.add(sample(entry, split, strategy, tags));
-            }
-        } catch (MissingVariableException e) {
-            reject(entry, split, strategyName, "missing_field", entry.where() + ": " + e.getMessage());
+        for (TemplateSet.Strategy strategy : strategies) {
+            Sample sample = new Sample();
+            JsonNode id = record.get("id");
+            sample.id(id != null && (id.isTextual() || id.isNumber()) ? id.asText()
+                    : Path.of(entry.source()).getFileName() + ":" + entry.line());
+            if (strategy.system() != null) sample.system(r.render(strategy.name(), strategy.system()));
+            sample.add(Message.user(r.render(strategy.name(), strategy.user())));
+            sample.add(Message.assistant(r.render(strategy.name(), strategy.assistant())));
+            SampleMetadata m = sample.metadata();
+            m.mode(SampleMetadata.MODE_TEMPLATED).split(split).sourceFile(entry.source()).locate("line", entry.line());
+            m.put("strategy", strategy.name());
+            m.put("template", template.name());
+            if (template.version() != null) m.put("template_version", template.version());
+            m.put("template_hash", template.shortHash());
+            samples.add(sample);
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (Map.Entry<String, PromptTemplate> t : template.tags().entrySet()) {
+            tags.put(t.getKey(), r.render(null, t.getValue()));
+        }
+        if (!r.missing.isEmpty()) {
+            String fields = r.missing.size() == 1 ? "field '" + r.missing.get(0) + "'"
+                    : "fields " + String.join(", ", r.missing.stream().map(f -> "'" + f + "'").toList());
+            reject(entry, split, r.firstFailedStrategy, "missing_field", entry.where() + ": missing " + fields
+                    + " (needed by " + String.join(", ", r.neededBy) + " in " + template.file().getFileName() + ")");
             return false;
-        } catch (InvalidAnswerException e) {
-            reject(entry, split, strategyName, "invalid_assistant_json", entry.where() + ": " + e.getMessage());
-            return false;
+        }
+        for (int i = 0; i < strategies.size(); i++) {
+            TemplateSet.Strategy strategy = strategies.get(i);
+            Sample sample = samples.get(i);
+            sample.metadata().tags(tags);
+            String answer = sample.messages().get(1).content();
+            if (strategy.assistantIsJson()) {
+                String problem = jsonProblem(answer);
+                if (problem != null) {
+                    reject(entry, split, strategy.name(), "invalid_assistant_json", entry.where() + ": the " + strategy.name()
+                            + " assistant answer is not valid JSON (" + problem + "); use {{field|json}} for values inside JSON."
+                            + " Rendered: " + abbreviate(answer));
+                    return false;
+                }
+            }
         }
         for (int i = 0; i < samples.size(); i++) writer(strategies.get(i).name(), split).write(samples.get(i));
         return true;
     }
 
-    private Sample sample(LabelledRecords.Entry entry, String split, TemplateSet.Strategy strategy, Map<String, String> tags)
-            throws MissingVariableException, InvalidAnswerException {
-        JsonNode record = entry.record();
-        Sample sample = new Sample();
-        JsonNode id = record.get("id");
-        sample.id(id != null && (id.isTextual() || id.isNumber()) ? id.asText()
-                : Path.of(entry.source()).getFileName() + ":" + entry.line());
-        if (strategy.system() != null) sample.system(trimEnd(strategy.system().render(record)));
-        sample.add(Message.user(trimEnd(strategy.user().render(record))));
-        String answer = trimEnd(strategy.assistant().render(record));
-        if (strategy.assistantIsJson()) {
-            // Checked, but written as rendered: the template decides the layout.
-            String problem;
+    /** Renders a record's templates, collecting missing fields instead of stopping at the first. */
+    private static final class Rendering {
+        final JsonNode record;
+        final List<String> missing = new ArrayList<>();
+        final List<String> neededBy = new ArrayList<>();
+        String firstFailedStrategy;
+
+        Rendering(JsonNode record) {
+            this.record = record;
+        }
+
+        /** The rendered text without trailing newlines, or "" after recording what was missing. */
+        String render(String strategy, PromptTemplate t) {
             try {
-                JsonNode parsed = Json.MAPPER.readTree(answer);
-                problem = parsed == null || parsed.isMissingNode() ? "it is empty" : null;
-            } catch (JsonProcessingException e) {
-                problem = e.getOriginalMessage();
-            }
-            if (problem != null) {
-                throw new InvalidAnswerException("the " + strategy.name() + " assistant answer is not valid JSON ("
-                        + problem + "); use {{field|json}} for values inside JSON. Rendered: " + abbreviate(answer));
+                return trimEnd(t.render(record));
+            } catch (MissingVariableException e) {
+                for (String v : e.variables()) if (!missing.contains(v)) missing.add(v);
+                String name = t.name().substring(t.name().indexOf('#') + 1);
+                if (!neededBy.contains(name)) neededBy.add(name);
+                if (firstFailedStrategy == null) firstFailedStrategy = strategy;
+                return "";
             }
         }
-        sample.add(Message.assistant(answer));
-        SampleMetadata m = sample.metadata();
-        m.mode(SampleMetadata.MODE_TEMPLATED).split(split).sourceFile(entry.source()).locate("line", entry.line());
-        m.tags(tags);
-        m.put("strategy", strategy.name());
-        m.put("template", template.name());
-        if (template.version() != null) m.put("template_version", template.version());
-        m.put("template_hash", template.shortHash());
-        return sample;
+    }
+
+    /** Null if the text is one JSON value; else why not. Checked, but written as rendered: the template decides the layout. */
+    private static String jsonProblem(String text) {
+        try {
+            JsonNode parsed = Json.MAPPER.readTree(text);
+            return parsed == null || parsed.isMissingNode() ? "it is empty" : null;
+        } catch (JsonProcessingException e) {
+            return e.getOriginalMessage();
+        }
     }
 
     /** YAML block scalars end in a newline that is no part of the message. */
@@ -399,9 +428,4 @@ public final class TemplatedDataGenerator {
         log.accept(message);
     }
 
-    private static final class InvalidAnswerException extends Exception {
-        InvalidAnswerException(String message) {
-            super(message);
-        }
-    }
 }

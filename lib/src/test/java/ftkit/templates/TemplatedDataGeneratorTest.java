@@ -302,15 +302,16 @@ class TemplatedDataGeneratorTest {
                 rec("b", "y", "g2", "train"),
                 "{\"id\":\"c\",\"text\":\"no label\",\"meta\":{\"group\":\"g\"},\"split\":\"train\"}",
                 rec("d", "x", null, "train"),
-                rec("e", "y", "g3", "train")));
+                rec("e", "y", "g3", "train"),
+                "{\"id\":\"f\",\"text\":\"neither label nor group\",\"split\":\"train\"}"));
         TemplatedDataGenerator.Result result = run(List.of(train), false);
 
-        assertEquals(2, result.rejected());
+        assertEquals(3, result.rejected());
         assertEquals(List.of("a", "b", "e"), ids(samples(dir.resolve("out/train.jsonl"))));
         assertEquals(List.of("a", "b", "e"), ids(samples(dir.resolve("out/train_optimized.jsonl"))),
                 "a record failing in one strategy is left out of all, so the files stay parallel");
         List<JsonNode> rejects = jsonLines(dir.resolve("out/rejects.jsonl"));
-        assertEquals(2, rejects.size());
+        assertEquals(3, rejects.size());
         JsonNode noLabel = rejects.get(0);
         assertEquals(3, noLabel.get("line").asLong());
         assertEquals("missing_field", noLabel.get("code").asText());
@@ -321,6 +322,8 @@ class TemplatedDataGeneratorTest {
         assertEquals(4, noGroup.get("line").asLong());
         assertEquals("optimized", noGroup.get("strategy").asText());
         assertTrue(noGroup.get("reason").asText().contains("'meta.group'"), noGroup.toString());
+        assertEquals(train + ":6: missing fields 'label', 'meta.group' (needed by simple.assistant, optimized.user,"
+                + " optimized.assistant in template.yaml)", rejects.get(2).get("reason").asText(), "every missing field at once");
         assertTrue(log.stream().anyMatch(l -> l.startsWith("ERROR " + train + ":3: missing field 'label'")), log.toString());
     }
 
