@@ -473,6 +473,20 @@ class TemplatedDataGeneratorTest {
     }
 
     @Test
+    void outputsLeftByAnEarlierRunAreKeptButNamed() throws Exception {
+        Path mixed = write("mixed.jsonl", lines(rec("a", "x", "g", "train"), rec("b", "x", "g", "test")));
+        run(List.of(mixed), true);
+        assertTrue(Files.exists(dir.resolve("out/test_optimized.jsonl")));
+        log.clear();
+        TemplatedDataGenerator.Result withoutTest = run(List.of(mixed), false);
+        assertTrue(withoutTest.warnings().contains("WARNING: " + dir.resolve("out/test.jsonl") + " is left from an earlier run (not written by this one)"),
+                withoutTest.warnings().toString());
+        assertTrue(withoutTest.warnings().stream().anyMatch(w -> w.contains("test_optimized.jsonl is left")));
+        assertTrue(withoutTest.warnings().stream().noneMatch(w -> w.contains("train.jsonl is left")));
+        assertEquals(1, samples(dir.resolve("out/test.jsonl")).size(), "kept as it was");
+    }
+
+    @Test
     void summaryListsFilesWithCountsPerStrategy() throws Exception {
         Path train = write("in/train.jsonl", lines(rec("a", "x", "g", "train"), rec("b", "x", "g", "train"), "{bad"));
         write("in/val.jsonl", lines(rec("c", "x", "g", "val")));
