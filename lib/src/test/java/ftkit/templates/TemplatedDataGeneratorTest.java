@@ -414,7 +414,9 @@ class TemplatedDataGeneratorTest {
                 List.of("optimized"), false, false);
         assertEquals(List.of("simple", "optimized"), chosen.strategies());
 
-        Files.walk(dir.resolve("out")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try (Stream<Path> old = Files.list(dir.resolve("out"))) {
+            for (Path p : old.toList()) Files.delete(p);
+        }
         TemplatedDataGenerator.Result simpleOnly = run(TemplatedDataGenerator.discover(List.of(train)), template(),
                 List.of("optimized"), true, false);
         assertEquals(List.of("simple"), simpleOnly.strategies());
