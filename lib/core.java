@@ -12,6 +12,7 @@
 //   with a class `core` here: "duplicate class").
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.22.4
 //DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-yaml:2.22.4
+//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-csv:2.22.4
 //DEPS com.knuddels:jtokkit:1.1.0
 //DEPS info.picocli:picocli:4.7.7
 //DEPS me.tongfei:progressbar:0.10.1
@@ -31,6 +32,8 @@
 //SOURCES src/main/java/ftkit/tokens*/*.java
 //SOURCES src/main/java/ftkit/providers*/*.java
 //SOURCES src/main/java/ftkit/validate*/*.java
+//SOURCES src/main/java/ftkit/prompts*/*.java
+//SOURCES src/main/java/ftkit/templates*/*.java
 //SOURCES src/main/java/ftkit/split*/*.java
 //SOURCES src/main/java/ftkit/export*/*.java
 //SOURCES src/main/java/ftkit/cli*/*.java
