@@ -12,6 +12,13 @@ step() { printf '\n==== %s\n' "$*" >&2; }
 step "lib: unit tests (mvn verify)"
 mvn -B -f lib/pom.xml verify
 
+step "token counts: the reference tokenizers (npm tiktoken, llama3-tokenizer-js) still give the committed reference ids"
+command -v npm >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends nodejs npm; } >&2
+(cd tools/tokenizer-reference && npm ci --no-audit --no-fund --loglevel=error >&2)
+node tools/tokenizer-reference/reference.mjs lib/src/test/resources/tokens/corpus.json > lib/target/reference-ids.json
+cmp lib/target/reference-ids.json lib/src/test/resources/tokens/reference-ids.json
+echo "reference ids match ($(grep -c '"text"' lib/target/reference-ids.json) texts)" >&2
+
 step "Maven's resolution of lib/pom.xml (the versions the unit tests ran on)"
 resolved=lib/target/runtime-dependencies.txt
 mvn -B -q -f lib/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.8.1:list \
