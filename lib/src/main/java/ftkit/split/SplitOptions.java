@@ -5,7 +5,8 @@ package ftkit.split;
  * or primary keyword) in the ratio so every group is represented on every side. {@code respectExisting} keeps a
  * record's own {@code metadata.split}. {@code maxValidation} caps the validation side (a target's limit, e.g.
  * Bedrock 1,000); null means no cap. Near-duplicates are samples whose MinHash-estimated Jaccard similarity of word
- * 3-gram shingles is at least {@code nearDuplicateThreshold}; {@code nearDuplicates=false} keeps only exact
+ * 3-gram shingles is at least {@code nearDuplicateThreshold} (default 0.7: for leakage a false merge only costs a
+ * little balance, a miss leaks); {@code nearDuplicates=false} keeps only exact
  * duplicates and shared chunks together.
  */
 public record SplitOptions(Ratio ratio, Strategy strategy, WeightBy weightBy, long seed, boolean respectExisting,
@@ -27,7 +28,7 @@ public record SplitOptions(Ratio ratio, Strategy strategy, WeightBy weightBy, lo
     }
 
     public static final long DEFAULT_SEED = 42;
-    public static final double DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.8;
+    public static final double DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.7;
 
     public SplitOptions {
         if (ratio == null) throw new IllegalArgumentException("a ratio is required");

@@ -20,17 +20,22 @@ import java.util.Locale;
  * whose agreement rate estimates the Jaccard similarity of the two shingle sets.
  */
 public final class TextSignature {
-    public static final int HASHES = 64;
+    /** Signature length: 128 values estimate a Jaccard similarity with a standard error of at most 0.045. */
+    public static final int HASHES = 128;
+    /** Candidate pairs share one of 16 bands of 4 values (taken from the first 64): found at similarity 0.7 with p = 0.99. */
     public static final int BANDS = 16;
-    public static final int ROWS = HASHES / BANDS;
+    public static final int ROWS = 4;
     private static final int SHINGLE = 3;
     private static final long[] SEEDS = new long[HASHES];
+    private static final long[] MULTIPLIERS = new long[HASHES];
 
     static {
         long x = 0x9E3779B97F4A7C15L;
         for (int i = 0; i < HASHES; i++) {
             x = mix(x + 0x632BE59BD9B4E019L);
             SEEDS[i] = x;
+            x = mix(x + 0x632BE59BD9B4E019L);
+            MULTIPLIERS[i] = x | 1;
         }
     }
 
@@ -85,7 +90,8 @@ public final class TextSignature {
             long h = 0x51AFD7ED558CCD1L;
             for (int w = s; w < Math.min(words.size(), s + SHINGLE); w++) h = mix(h * 31 + words.get(w));
             for (int i = 0; i < HASHES; i++) {
-                int v = (int) (mix(h ^ SEEDS[i]) >>> 33);
+                // Multiply-shift over an already well-mixed shingle hash: one of HASHES cheap independent-enough orders.
+                int v = (int) (((h ^ SEEDS[i]) * MULTIPLIERS[i]) >>> 33);
                 if (v < sig[i]) sig[i] = v;
             }
         }
