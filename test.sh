@@ -9,7 +9,12 @@ cd "$(dirname -- "${BASH_SOURCE[0]}")"
 
 step() { printf '\n==== %s\n' "$*" >&2; }
 
-step "lib: unit tests (mvn verify)"
+step "PostgreSQL for the store tests: a throwaway server on 127.0.0.1 (installed with apt when missing)"
+eval "$(tools/pg-test-server.sh start)"
+trap 'tools/pg-test-server.sh stop "$FTKIT_TEST_PG_DIR" >/dev/null 2>&1 || true' EXIT
+export FTKIT_REQUIRE_PG=1
+
+step "lib: unit tests and the scripts run through ./jbang (mvn verify)"
 mvn -B -f lib/pom.xml verify
 
 step "token counts: the reference tokenizers (npm tiktoken, llama3-tokenizer-js) still give the committed reference ids"
