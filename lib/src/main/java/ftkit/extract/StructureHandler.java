@@ -21,6 +21,7 @@ final class StructureHandler extends DefaultHandler {
     private boolean sheetTitle;
     private final StringBuilder sheetName = new StringBuilder();
     private int tableDepth;
+    private int blockDepth;
 
     StructureHandler(DocumentText.Builder out) {
         this.out = out;
@@ -64,6 +65,7 @@ final class StructureHandler extends DefaultHandler {
                 out.startHeading(name.charAt(1) - '0');
             }
             case "p", "li", "blockquote", "pre", "dd", "dt", "section", "article" -> {
+                blockDepth++;
                 if (tableDepth == 0) out.breakParagraph();
                 else if (!out.inCell()) out.breakLine();
             }
@@ -105,7 +107,8 @@ final class StructureHandler extends DefaultHandler {
                 if (tableDepth > 0) return;
                 out.endHeading();
             }
-            case "p", "li", "blockquote", "pre", "dd", "dt" -> {
+            case "p", "li", "blockquote", "pre", "dd", "dt", "section", "article" -> {
+                blockDepth = Math.max(0, blockDepth - 1);
                 if (tableDepth == 0) out.breakParagraph();
             }
             case "td", "th" -> {
@@ -141,7 +144,8 @@ final class StructureHandler extends DefaultHandler {
 
     @Override
     public void ignorableWhitespace(char[] ch, int start, int length) {
-        if (!inBody || skipDepth > 0 || tableDepth > 0) return;
+        // newlines inside a paragraph are line breaks (PDF lines); between elements they are only layout
+        if (!inBody || skipDepth > 0 || tableDepth > 0 || blockDepth == 0) return;
         out.append(ch, start, length);
     }
 }
