@@ -38,6 +38,10 @@ public final class ChatExportReader {
     public record Result(List<Conversation> conversations, int rejected, String firstRejection) {
     }
 
+    /** Reads one value at a time from a stream of many: trailing values are the next records, not an error. */
+    private static final com.fasterxml.jackson.databind.ObjectReader ONE_VALUE = Json.MAPPER.reader()
+            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private ChatExportReader() {
     }
 
@@ -88,7 +92,7 @@ public final class ChatExportReader {
         try (InputStream in = Files.newInputStream(file); JsonParser p = Json.MAPPER.createParser(in)) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_OBJECT) {
-                JsonNode node = Json.MAPPER.readTree(p);
+                JsonNode node = ONE_VALUE.readTree(p);
                 Conversation c = convert(node, Map.of("record", 1));
                 return c == null ? null : new Result(List.of(c), 0, null);
             }
@@ -97,7 +101,7 @@ public final class ChatExportReader {
             List<JsonNode> bareTurns = new ArrayList<>();
             while (p.nextToken() == JsonToken.START_OBJECT) {
                 index++;
-                JsonNode node = Json.MAPPER.readTree(p);
+                JsonNode node = ONE_VALUE.readTree(p);
                 if (index == 1 && isBareTurn(node) || !bareTurns.isEmpty()) {
                     if (!isBareTurn(node)) return null;
                     bareTurns.add(node);
