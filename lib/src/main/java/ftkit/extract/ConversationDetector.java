@@ -79,7 +79,7 @@ public final class ConversationDetector {
             "tags", "category", "location", "website", "hint", "definition", "objective", "goal", "conclusion",
             "introduction", "chapter", "section", "figure", "table", "page", "level", "type", "size", "colour",
             "color", "id", "key", "value", "score", "rating", "duration", "deadline", "owner", "priority", "product",
-            "sku", "warranty", "delivery", "contact", "hours", "opening hours", "monday", "tuesday", "wednesday",
+            "sku", "warranty", "delivery", "contact", "channel", "platform", "language", "topic", "agenda", "hours", "opening hours", "monday", "tuesday", "wednesday",
             "thursday", "friday", "saturday", "sunday", "remember", "reminder", "attention", "disclaimer",
             "copyright", "ingredients", "requirements", "benefits", "features", "pros", "cons", "q", "a");
 
@@ -337,6 +337,19 @@ public final class ConversationDetector {
     }
 
     private Found speakerConversation(DocumentText doc, List<Turn> turns) {
+        // a header line ("Channel: web") or a sign-off by a third name is not part of the dialogue
+        Map<String, Integer> count = new LinkedHashMap<>();
+        for (Turn t : turns) count.merge(t.label().name(), 1, Integer::sum);
+        int from = 0, to = turns.size();
+        while (to - from > 2 && count.size() > 2 && count.get(turns.get(from).label().name()) == 1
+                && roleOf(turns.get(from).label().name().toLowerCase(Locale.ROOT)) == null) {
+            count.remove(turns.get(from++).label().name());
+        }
+        while (to - from > 2 && count.size() > 2 && count.get(turns.get(to - 1).label().name()) == 1
+                && roleOf(turns.get(to - 1).label().name().toLowerCase(Locale.ROOT)) == null) {
+            count.remove(turns.get(--to).label().name());
+        }
+        turns = turns.subList(from, to);
         List<String> speakers = new ArrayList<>();
         for (Turn t : turns) if (!speakers.contains(t.label().name())) speakers.add(t.label().name());
         if (speakers.size() != 2) return null; // one voice is not a conversation; three or more are not two-party

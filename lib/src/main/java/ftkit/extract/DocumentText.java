@@ -161,6 +161,7 @@ public record DocumentText(String text, List<Line> lines, List<Row> rows, boolea
 
         public void startHeading(int level) {
             breakParagraph();
+            popHeadings(level);
             headingLevel = level;
             headingStart = sb.length();
         }
@@ -178,18 +179,25 @@ public record DocumentText(String text, List<Line> lines, List<Row> rows, boolea
 
         /** Records a heading that was written as plain text (a Markdown "## Title" line) once its line ended. */
         private void pushHeading(int level, String title) {
-            while (!headingLevels.isEmpty() && headingLevels.get(headingLevels.size() - 1) >= level) {
-                headingLevels.remove(headingLevels.size() - 1);
-                headingPath.remove(headingPath.size() - 1);
-            }
+            popHeadings(level);
             headingLevels.add(level);
             headingPath.add(title);
             locatorSnapshot = null;
         }
 
+        /** Closes the headings a new heading of this level ends, so its own line is located under its parent. */
+        private void popHeadings(int level) {
+            while (!headingLevels.isEmpty() && headingLevels.get(headingLevels.size() - 1) >= level) {
+                headingLevels.remove(headingLevels.size() - 1);
+                headingPath.remove(headingPath.size() - 1);
+                locatorSnapshot = null;
+            }
+        }
+
         /** A whole heading line given at once with the offset where its title starts (Markdown). */
         public void headingLine(String line, int level, int titleOffset) {
             breakLine();
+            popHeadings(level);
             int start = sb.length();
             headingLevel = level;
             headingStart = start;

@@ -27,12 +27,10 @@ import java.util.Set;
  * and shown in the surface form that occurs most often. Document frequency is per source file.
  */
 public final class Keywords {
-    private static final CharArraySet STOP = EnglishAnalyzer.ENGLISH_STOP_WORDS_SET;
-    private static final Set<String> EXTRA_STOP = Set.of("q", "a", "question", "answer", "user", "assistant", "can",
-            "do", "does", "how", "what", "when", "where", "which", "who", "why", "i", "you", "we", "my", "your", "our",
-            "us", "me", "from", "have", "has", "had", "would", "could", "should", "may", "also", "just", "get", "yes",
-            "all", "one", "any", "more", "about", "out", "up", "so", "been", "were", "am", "its", "it's", "i'm",
-            "don't", "can't", "it’s", "don’t");
+    /** Lucene's English stop words plus the Snowball English list shipped in lucene-analysis-common (~170 words). */
+    private static final CharArraySet STOP = stopWords();
+    /** Words that are structure in our inputs (labels and roles), not topics. */
+    private static final Set<String> LABELS = Set.of("question", "answer", "user", "assistant", "yes");
 
     private final Map<String, Integer> documentFrequency = new HashMap<>();
     private int documents;
@@ -82,6 +80,23 @@ public final class Keywords {
         return out;
     }
 
+    private static CharArraySet stopWords() {
+        try (var reader = org.apache.lucene.util.IOUtils.getDecodingReader(org.apache.lucene.analysis.snowball.SnowballFilter.class,
+                "english_stop.txt", java.nio.charset.StandardCharsets.UTF_8)) {
+            CharArraySet set = new CharArraySet(256, true);
+            set.addAll(org.apache.lucene.analysis.WordlistLoader.getSnowballWordSet(reader));
+            set.addAll(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
+            // the Snowball list spells contractions with a straight apostrophe; documents often use the curly one
+            for (Object w : new java.util.ArrayList<>(set)) {
+                String word = new String((char[]) w);
+                if (word.indexOf('\'') >= 0) set.add(word.replace('\'', '\u2019'));
+            }
+            return CharArraySet.unmodifiableSet(set);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Lucene's english_stop.txt is missing from lucene-analysis-common", e);
+        }
+    }
+
     private interface TermSink {
         void accept(String stem, String surface);
     }
@@ -95,7 +110,7 @@ public final class Keywords {
             stream.reset();
             while (stream.incrementToken()) {
                 String surface = term.toString();
-                if (surface.length() < 3 || EXTRA_STOP.contains(surface) || !hasLetter(surface)) continue;
+                if (surface.length() < 3 || LABELS.contains(surface) || !hasLetter(surface)) continue;
                 stemmer.setCurrent(surface);
                 stemmer.stem();
                 sink.accept(stemmer.getCurrent(), surface);
