@@ -94,7 +94,7 @@ public final class SourceReader {
         List<String> warnings = new ArrayList<>();
         if (TEXT_LIKE.contains(ext)) checkNotBinary(file, ext);
         DocumentText.Builder builder = new DocumentText.Builder(maxChars);
-        String mediaType;
+        String mediaType = null;
         try {
             switch (ext) {
                 case "txt", "text", "log", "rst", "json", "jsonl" -> {
@@ -123,7 +123,7 @@ public final class SourceReader {
                 }
             }
         } catch (DocumentText.LimitReached e) {
-            mediaType = null;
+            // the builder kept everything up to the limit; the caller reports the file as partial
         }
         DocumentText doc = builder.build();
         if (!doc.hasText()) {
