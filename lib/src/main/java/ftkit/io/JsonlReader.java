@@ -2,7 +2,6 @@ package ftkit.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.Closeable;
 import java.io.FileNotFoundException;
@@ -28,7 +27,6 @@ public final class JsonlReader implements Closeable, Iterator<JsonlLine>, Iterab
 
     private final String source;
     private final InputStream in;
-    private final ObjectMapper mapper;
     private final boolean parse;
     private final byte[] chunk = new byte[1 << 16];
     private int chunkPos;
@@ -39,10 +37,9 @@ public final class JsonlReader implements Closeable, Iterator<JsonlLine>, Iterab
     private JsonlLine next;
     private boolean eof;
 
-    private JsonlReader(String source, InputStream in, ObjectMapper mapper, boolean parse) {
+    private JsonlReader(String source, InputStream in, boolean parse) {
         this.source = source;
         this.in = in;
-        this.mapper = mapper;
         this.parse = parse;
     }
 
@@ -54,19 +51,19 @@ public final class JsonlReader implements Closeable, Iterator<JsonlLine>, Iterab
     /** As {@link #open(String)}; with {@code parse=false} lines are only split, not parsed (for copying). */
     public static JsonlReader open(String pathOrDash, boolean parse) throws IOException {
         if (STDIN.equals(pathOrDash)) {
-            return new JsonlReader("<stdin>", System.in, Json.MAPPER, parse);
+            return new JsonlReader("<stdin>", System.in, parse);
         }
         Path path = Path.of(pathOrDash);
         if (Files.isDirectory(path)) throw new IOException(pathOrDash + ": is a directory, expected a JSONL file");
         try {
-            return new JsonlReader(pathOrDash, Files.newInputStream(path), Json.MAPPER, parse);
+            return new JsonlReader(pathOrDash, Files.newInputStream(path), parse);
         } catch (NoSuchFileException | FileNotFoundException e) {
             throw new IOException(pathOrDash + ": no such file", e);
         }
     }
 
     public static JsonlReader of(String sourceName, InputStream in) {
-        return new JsonlReader(sourceName, in, Json.MAPPER, true);
+        return new JsonlReader(sourceName, in, true);
     }
 
     public String source() {
@@ -144,15 +141,21 @@ public final class JsonlReader implements Closeable, Iterator<JsonlLine>, Iterab
         if (end > start && buffer[end - 1] == '\r') end--;
         byte[] bytes = Arrays.copyOfRange(buffer, start, end);
         if (!parse) return new JsonlLine(source, lineNumber, bytes, null, null);
-        if (isBlank(bytes)) return new JsonlLine(source, lineNumber, bytes, null, "blank line");
+        return parse(source, lineNumber, bytes);
+    }
+
+    /** Parses one line's bytes; lets callers split lines on one thread and parse them on others. */
+    public static JsonlLine parse(String source, long number, byte[] bytes) {
+        if (isBlank(bytes)) return new JsonlLine(source, number, bytes, null, "blank line");
         try {
-            JsonNode node = mapper.readTree(bytes);
-            if (node == null || node.isMissingNode()) {
-                return new JsonlLine(source, lineNumber, bytes, null, "blank line");
-            }
-            return new JsonlLine(source, lineNumber, bytes, node, null);
+            JsonNode node = Json.MAPPER.readTree(bytes);
+            if (node == null || node.isMissingNode()) return new JsonlLine(source, number, bytes, null, "blank line");
+            return new JsonlLine(source, number, bytes, node, null);
         } catch (JsonProcessingException e) {
-            return new JsonlLine(source, lineNumber, bytes, null, "invalid JSON: " + e.getOriginalMessage());
+            return new JsonlLine(source, number, bytes, null, "invalid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            // Reading from a byte array cannot fail for I/O reasons; anything here is a malformed line.
+            return new JsonlLine(source, number, bytes, null, "unreadable line: " + e.getMessage());
         }
     }
 
