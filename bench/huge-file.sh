@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 } > "$work/huge.txt"
 ls -l "$work/huge.txt" >&2
 set +e
-JAVA_TOOL_OPTIONS="-Xmx256m" /usr/bin/time -v "${JBANG:-jbang}" "$here/../scripts/extract.java" -q --report "$work/report.json" \
+JAVA_TOOL_OPTIONS="-Xmx256m" /usr/bin/time -v "${JBANG:-$here/../jbang}" "$here/../scripts/extract.java" -q --report "$work/report.json" \
   --chunks "$work/chunks.jsonl" "$work/huge.txt" > "$work/samples.jsonl" 2> "$work/stderr.txt"
 rc=$?
 set -e

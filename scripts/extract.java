@@ -1,18 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION extract: find the conversations already in your documents (verbatim) and cut them into chunks
 //JAVA 17+
-//DEPS info.picocli:picocli:4.7.7
-//DEPS me.tongfei:progressbar:0.10.1
-//DEPS com.fasterxml.jackson.core:jackson-databind:2.22.4
-//DEPS com.knuddels:jtokkit:1.1.0
-//DEPS org.apache.tika:tika-core:3.3.1
-//DEPS org.apache.tika:tika-parsers-standard-package:3.3.1
-//DEPS org.apache.lucene:lucene-analysis-common:9.12.3
-//DEPS org.slf4j:slf4j-nop:2.0.17
-//DEPS org.apache.logging.log4j:log4j-to-slf4j:2.26.0
-//SOURCES ../lib/src/main/java/ftkit/model/*.java
-//SOURCES ../lib/src/main/java/ftkit/io/*.java
-//SOURCES ../lib/src/main/java/ftkit/extract/*.java
+//SOURCES ../lib/extract.java
 //RUNTIME_OPTIONS -Djava.awt.headless=true
 
 import ftkit.extract.ExtractOptions;

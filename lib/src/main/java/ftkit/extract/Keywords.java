@@ -81,8 +81,9 @@ public final class Keywords {
     }
 
     private static CharArraySet stopWords() {
-        try (var reader = org.apache.lucene.util.IOUtils.getDecodingReader(org.apache.lucene.analysis.snowball.SnowballFilter.class,
-                "english_stop.txt", java.nio.charset.StandardCharsets.UTF_8)) {
+        var stream = org.apache.lucene.analysis.snowball.SnowballFilter.class.getResourceAsStream("english_stop.txt");
+        if (stream == null) throw new IllegalStateException("Lucene's english_stop.txt is missing from lucene-analysis-common");
+        try (var reader = new java.io.InputStreamReader(stream, java.nio.charset.StandardCharsets.UTF_8)) {
             CharArraySet set = new CharArraySet(256, true);
             set.addAll(org.apache.lucene.analysis.WordlistLoader.getSnowballWordSet(reader));
             set.addAll(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
