@@ -1,9 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION make-examples: regenerate the example corpus in examples/documents (invented company, harmless content)
 //JAVA 17+
-//DEPS org.apache.tika:tika-parsers-standard-package:3.3.1
-//DEPS org.slf4j:slf4j-nop:2.0.17
-//DEPS org.apache.logging.log4j:log4j-to-slf4j:2.26.0
+//SOURCES ../../lib/extract.java
 //SOURCES ../../lib/src/test/java/ftkit/extract/DocumentFixtures.java
 
 import ftkit.extract.DocumentFixtures.Slide;
