@@ -4,6 +4,12 @@
 //SOURCES ../lib/extract.java
 //RUNTIME_OPTIONS -Djava.awt.headless=true
 
+import ftkit.cli.Log;
+import ftkit.cli.SharedOptions;
+import ftkit.config.ConfigException;
+import ftkit.config.Origin;
+import ftkit.config.Setting;
+import ftkit.config.Settings;
 import ftkit.extract.ExtractOptions;
 import ftkit.extract.Extractor;
 import ftkit.extract.FileReport;
@@ -11,6 +17,11 @@ import ftkit.extract.ProgressReporter;
 import ftkit.extract.RunReport;
 import ftkit.io.AtomicOutput;
 import ftkit.io.Json;
+import ftkit.providers.ProviderRegistry;
+import ftkit.providers.Target;
+import ftkit.tokens.Llama3Tokenizer;
+import ftkit.tokens.TokenCounter;
+import ftkit.tokens.Tokenizers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,6 +29,8 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,12 +59,12 @@ public class extract implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Write the per-file report (JSON) to FILE.")
     String report;
 
-    @Option(names = "--min-turns", paramLabel = "N", description = "Keep conversations with at least N messages (agent.identify.min_turns; default: ${DEFAULT-VALUE}).")
-    int minTurns = 2;
+    @Option(names = "--min-turns", paramLabel = "N", description = "Keep conversations with at least N messages (default: agent.identify.min_turns of the config, else 2).")
+    Integer minTurns;
 
-    @Option(names = "--include-context", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Put the heading or paragraph around a conversation in its system field, marked metadata.context (agent.identify.include_context; default: ${DEFAULT-VALUE}).")
-    boolean includeContext = true;
+    @Option(names = "--include-context", negatable = true,
+            description = "Put the heading or paragraph around a conversation in its system field, marked metadata.context (default: agent.identify.include_context of the config, else on).")
+    Boolean includeContext;
 
     @Option(names = "--question-columns", split = ",", paramLabel = "NAME", description = "Table header names of question columns (default: ${DEFAULT-VALUE}).")
     List<String> questionColumns = new ArrayList<>(ftkit.extract.ConversationDetector.DEFAULT_QUESTION_COLUMNS);
@@ -65,7 +78,16 @@ public class extract implements Callable<Integer> {
     @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip files in folders matching GLOB (repeatable).")
     List<String> excludes = new ArrayList<>();
 
-    @Option(names = "--chunk-tokens", paramLabel = "N", description = "Target chunk size in tokens (o200k_base; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--target", paramLabel = "ID", description = "Count chunk tokens with this fine-tuning target's tokenizer, e.g. openai/gpt-4o-mini-2024-07-18 (default: the config's provider and model when set, else o200k_base).")
+    String target;
+
+    @Option(names = "--provider", description = "Provider the dataset is for (default: FTKIT_PROVIDER, then the config's provider); picks the chunk tokenizer.")
+    String provider;
+
+    @Option(names = "--model", description = "Model within the provider (default: FTKIT_MODEL, then the config's model); picks the chunk tokenizer.")
+    String model;
+
+    @Option(names = "--chunk-tokens", paramLabel = "N", description = "Target chunk size in tokens (default: ${DEFAULT-VALUE}).")
     int chunkTokens = 512;
 
     @Option(names = "--chunk-overlap", paramLabel = "N", description = "Tokens shared by consecutive chunks (default: ${DEFAULT-VALUE}).")
@@ -80,8 +102,8 @@ public class extract implements Callable<Integer> {
     @Option(names = {"-j", "--threads"}, paramLabel = "N", description = "Worker threads (default: all cores, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no per-file lines on stderr (the report file still has them).")
-    boolean quiet;
+    @CommandLine.Mixin
+    SharedOptions shared = new SharedOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -92,9 +114,25 @@ public class extract implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Settings settings;
+        try {
+            settings = shared.settings(Settings.flags(Setting.IDENTIFY_MIN_TURNS, minTurns,
+                    Setting.IDENTIFY_INCLUDE_CONTEXT, includeContext, Setting.PROVIDER, provider, Setting.MODEL, model));
+        } catch (ConfigException e) {
+            return SharedOptions.reportConfigProblems(e);
+        }
+        boolean quiet = shared.quiet();
         ExtractOptions o = new ExtractOptions();
-        o.minTurns = minTurns;
-        o.includeContext = includeContext;
+        o.minTurns = settings.config().agent().identify().minTurns();
+        o.includeContext = settings.config().agent().identify().includeContext();
+        Log.verbose("min_turns %d (%s), include_context %s (%s)", o.minTurns, settings.origin(Setting.IDENTIFY_MIN_TURNS),
+                o.includeContext, settings.origin(Setting.IDENTIFY_INCLUDE_CONTEXT));
+        try {
+            o.tokenCounter = chunkTokenCounter(settings);
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("extract: " + e.getMessage());
+            return 2;
+        }
         o.questionColumns = questionColumns;
         o.answerColumns = answerColumns;
         o.includes = includes;
@@ -131,10 +169,11 @@ public class extract implements Callable<Integer> {
             System.err.println("extract: failed: " + e.getMessage());
             return 1;
         }
-        if (!quiet) {
-            for (FileReport r : result.entries()) if (!FileReport.OK.equals(r.status())) System.err.println("extract: " + r.line());
-            System.err.println("extract: " + result.summary());
+        // failed and partial files are errors, shown even with --quiet; warnings and the summary are not
+        for (FileReport r : result.entries()) {
+            if (r.problem() || !quiet && !FileReport.OK.equals(r.status())) System.err.println("extract: " + r.line());
         }
+        if (!quiet) System.err.println("extract: " + result.summary());
         if (report != null) {
             try (AtomicOutput out = AtomicOutput.open(report)) {
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out.stream(), result);
@@ -146,5 +185,31 @@ public class extract implements Callable<Integer> {
             }
         }
         return result.hasProblems() ? 3 : 0;
+    }
+
+    /**
+     * The tokenizer of the target the dataset is for: --target, else provider and model when the flags, the
+     * environment or the config set them; o200k_base when no target is known or the config's pair names none.
+     */
+    private TokenCounter chunkTokenCounter(Settings settings) throws IOException {
+        String registryFile = System.getenv("FTKIT_REGISTRY");
+        ProviderRegistry registry = ProviderRegistry.load(registryFile == null ? null : Path.of(registryFile));
+        Target chosen = null;
+        if (target != null) {
+            chosen = registry.target(target);  // an unknown --target is a usage error
+        } else if (settings.origin(Setting.PROVIDER).source() != Origin.Source.DEFAULT
+                || settings.origin(Setting.MODEL).source() != Origin.Source.DEFAULT) {
+            String p = settings.config().provider().id();
+            String m = settings.config().model();
+            try {
+                chosen = registry.resolve(p, m, null);
+            } catch (IllegalArgumentException e) {
+                Log.warn("chunk sizes counted with o200k_base: %s", e.getMessage());
+            }
+        }
+        TokenCounter counter = chosen == null ? ExtractOptions.defaultTokenCounter()
+                : Tokenizers.forTarget(chosen, Llama3Tokenizer.locate(null, System.getenv()), w -> Log.warn("%s", w));
+        Log.verbose("chunk tokens counted with %s", chosen == null ? "o200k_base (no target known)" : chosen.tokenizer() + " (target " + chosen.id() + "): " + counter.method());
+        return counter;
     }
 }

@@ -1,5 +1,7 @@
 package ftkit.extract;
 
+import ftkit.tokens.TokenCounter;
+
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +57,7 @@ public final class Chunker {
         if (from >= to) return;
         int[] span = ConversationDetector.trim(text, lines.get(from).start(), lines.get(to - 1).end());
         if (span[0] >= span[1]) return;
-        int tokens = counter.count(text.substring(span[0], span[1]));
+        int tokens = counter.countText(text.substring(span[0], span[1]));
         if (tokens <= targetTokens) {
             out.add(new Piece(span[0], span[1], tokens));
             return;
@@ -88,7 +90,7 @@ public final class Chunker {
         for (int e = it.next(); e != BreakIterator.DONE; s = e, e = it.next()) {
             int[] span = ConversationDetector.trim(text, start + s, start + e);
             if (span[0] >= span[1]) continue;
-            int tokens = counter.count(text.substring(span[0], span[1]));
+            int tokens = counter.countText(text.substring(span[0], span[1]));
             if (tokens <= targetTokens) out.add(new Piece(span[0], span[1], tokens));
             else words(text, span[0], span[1], out);
         }
@@ -103,10 +105,10 @@ public final class Chunker {
             int wordEnd = i;
             while (wordEnd < end && Character.isWhitespace(text.charAt(wordEnd))) wordEnd++;
             while (wordEnd < end && !Character.isWhitespace(text.charAt(wordEnd))) wordEnd++;
-            int wordTokens = counter.count(text.substring(i, wordEnd));
+            int wordTokens = counter.countText(text.substring(i, wordEnd));
             if (windowTokens + wordTokens > targetTokens && i > windowStart) {
                 int[] span = ConversationDetector.trim(text, windowStart, i);
-                out.add(new Piece(span[0], span[1], counter.count(text.substring(span[0], span[1]))));
+                out.add(new Piece(span[0], span[1], counter.countText(text.substring(span[0], span[1]))));
                 windowStart = i;
                 windowTokens = 0;
             }
@@ -115,7 +117,7 @@ public final class Chunker {
                 int step = Math.max(1, (wordEnd - i) * targetTokens / wordTokens);
                 for (int c = i; c < wordEnd; c += step) {
                     int[] span = ConversationDetector.trim(text, c, Math.min(wordEnd, c + step));
-                    if (span[0] < span[1]) out.add(new Piece(span[0], span[1], counter.count(text.substring(span[0], span[1]))));
+                    if (span[0] < span[1]) out.add(new Piece(span[0], span[1], counter.countText(text.substring(span[0], span[1]))));
                 }
                 windowStart = wordEnd;
                 windowTokens = 0;
@@ -125,7 +127,7 @@ public final class Chunker {
             i = wordEnd;
         }
         int[] span = ConversationDetector.trim(text, windowStart, end);
-        if (span[0] < span[1]) out.add(new Piece(span[0], span[1], counter.count(text.substring(span[0], span[1]))));
+        if (span[0] < span[1]) out.add(new Piece(span[0], span[1], counter.countText(text.substring(span[0], span[1]))));
     }
 
     private List<Span> pack(DocumentText doc, String text, List<Piece> pieces) {
@@ -139,10 +141,10 @@ public final class Chunker {
                 sum += pieces.get(last).tokens();
             }
             // joining pieces can add a token at a seam; drop pieces until the exact count fits
-            int tokens = counter.count(text.substring(pieces.get(first).start(), pieces.get(last).end()));
+            int tokens = counter.countText(text.substring(pieces.get(first).start(), pieces.get(last).end()));
             while (tokens > targetTokens && last > first) {
                 last--;
-                tokens = counter.count(text.substring(pieces.get(first).start(), pieces.get(last).end()));
+                tokens = counter.countText(text.substring(pieces.get(first).start(), pieces.get(last).end()));
             }
             int start = pieces.get(first).start();
             chunks.add(new Span(start, pieces.get(last).end(), tokens, doc.lineAt(start)));

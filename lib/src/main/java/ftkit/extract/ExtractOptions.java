@@ -1,12 +1,15 @@
 package ftkit.extract;
 
+import ftkit.tokens.TokenCounter;
+import ftkit.tokens.Tokenizers;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Settings of one extract run. {@code minTurns} and {@code includeContext} are {@code agent.identify.min_turns}
- * and {@code agent.identify.include_context} of the project config; until the config layer is wired they come
- * from command-line flags with the config's defaults (2 and true).
+ * and {@code agent.identify.include_context} of the project config (the script resolves them flag &gt; environment
+ * &gt; config &gt; default); the defaults here equal the config's defaults (2 and true).
  */
 public final class ExtractOptions {
     public int minTurns = 2;
@@ -21,7 +24,13 @@ public final class ExtractOptions {
     public int chunkOverlap = 64;
     public int keywords = 5;
     public int threads = Runtime.getRuntime().availableProcessors();
-    public TokenCounter tokenCounter = TokenCounter.DEFAULT;
+    /** Counts chunk tokens; the script picks the target's tokenizer when a target is known. */
+    public TokenCounter tokenCounter = defaultTokenCounter();
     /** The optional LLM stage; null (the default) runs patterns only. See {@link SpanProposer}. */
     public SpanProposer spanProposer;
+
+    /** OpenAI's o200k_base, used when no target is known. */
+    public static TokenCounter defaultTokenCounter() {
+        return Tokenizers.forTokenizer("o200k_base", null, warning -> { }, null);
+    }
 }

@@ -1,5 +1,6 @@
 package ftkit.extract;
 
+import ftkit.tokens.TokenCounter;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -31,13 +32,13 @@ class ChunkerTest {
             }
         }
         DocumentText doc = markdown(sb.toString());
-        TokenCounter counter = TokenCounter.DEFAULT;
+        TokenCounter counter = ExtractOptions.defaultTokenCounter();
         List<Chunker.Span> chunks = new Chunker(counter, 120, 30).chunk(doc);
         assertTrue(chunks.size() > 10, "" + chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
             Chunker.Span c = chunks.get(i);
             String text = doc.text().substring(c.start(), c.end());
-            assertEquals(counter.count(text), c.tokens());
+            assertEquals(counter.countText(text), c.tokens());
             assertTrue(c.tokens() <= 120, "chunk " + i + " has " + c.tokens() + " tokens");
             assertEquals(text.strip(), text);
             if (i > 0) assertTrue(c.start() > chunks.get(i - 1).start(), "progress");
@@ -58,11 +59,11 @@ class ChunkerTest {
     @Test
     void smallDocumentIsOneChunkAndHugeWordsAreCut() throws Exception {
         DocumentText small = markdown("# Title\n\nJust one short paragraph.\n");
-        List<Chunker.Span> one = new Chunker(TokenCounter.DEFAULT, 512, 64).chunk(small);
+        List<Chunker.Span> one = new Chunker(ExtractOptions.defaultTokenCounter(), 512, 64).chunk(small);
         assertEquals(1, one.size());
         assertEquals("# Title\n\nJust one short paragraph.", small.text().substring(one.get(0).start(), one.get(0).end()));
         DocumentText blob = markdown("x".repeat(5000) + "\n");
-        for (Chunker.Span c : new Chunker(TokenCounter.DEFAULT, 50, 0).chunk(blob)) assertTrue(c.tokens() <= 50, "" + c.tokens());
-        assertThrows(IllegalArgumentException.class, () -> new Chunker(TokenCounter.DEFAULT, 10, 10));
+        for (Chunker.Span c : new Chunker(ExtractOptions.defaultTokenCounter(), 50, 0).chunk(blob)) assertTrue(c.tokens() <= 50, "" + c.tokens());
+        assertThrows(IllegalArgumentException.class, () -> new Chunker(ExtractOptions.defaultTokenCounter(), 10, 10));
     }
 }
