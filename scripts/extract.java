@@ -2,6 +2,9 @@
 //DESCRIPTION extract: find the conversations already in your documents (verbatim) and cut them into chunks
 //JAVA 17+
 //SOURCES ../lib/extract.java
+//SOURCES ../lib/generate.java
+//SOURCES ../lib/src/main/java/ftkit/extract/llm/*.java
+//FILES prompts/system/identify_mode.txt=../prompts/system/identify_mode.txt
 //RUNTIME_OPTIONS -Djava.awt.headless=true
 
 import ftkit.cli.Log;
@@ -14,7 +17,14 @@ import ftkit.extract.ExtractOptions;
 import ftkit.extract.Extractor;
 import ftkit.extract.FileReport;
 import ftkit.extract.ProgressReporter;
+import ftkit.extract.llm.LlmSpanProposer;
+import ftkit.generate.ChatModelSpec;
+import ftkit.generate.ChatModels;
+import ftkit.generate.LlmProvider;
+import ftkit.prompts.PromptTemplate;
+import ftkit.prompts.TemplateSyntaxException;
 import ftkit.extract.RunReport;
+import ftkit.extract.SpanProposer;
 import ftkit.io.AtomicOutput;
 import ftkit.io.Json;
 import ftkit.providers.ProviderRegistry;
@@ -28,6 +38,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -87,6 +100,21 @@ public class extract implements Callable<Integer> {
     @Option(names = "--model", description = "Model within the provider (default: FTKIT_MODEL, then the config's model); picks the chunk tokenizer.")
     String model;
 
+    @Option(names = "--llm-proposals", description = "Optional LLM stage: for documents where the patterns found nothing, ask the agents' LLM (system.agentic_llm, agentic_model, base_url; key from the environment or .env) to propose conversations; a proposal is kept only if every message is verbatim in the document. Off unless given.")
+    boolean llmProposals;
+
+    @Option(names = "--agent-provider", paramLabel = "NAME", description = "LLM for --llm-proposals: openai, anthropic, google, mistral or llama (default: AGENT_PROVIDER, then system.agentic_llm).")
+    String agentProvider;
+
+    @Option(names = "--agent-model", paramLabel = "NAME", description = "Model for --llm-proposals (default: AGENT_MODEL, then system.agentic_model).")
+    String agentModel;
+
+    @Option(names = "--base-url", paramLabel = "URL", description = "Endpoint for --llm-proposals, e.g. a local OpenAI-compatible server (default: FTKIT_BASE_URL, then system.base_url, else the provider's).")
+    String baseUrl;
+
+    @Option(names = "--llm-prompt", paramLabel = "FILE", description = "Prompt of the LLM stage (default: ./" + LlmSpanProposer.PROMPT_FILE + " if present, else the bundled one).")
+    Path llmPrompt;
+
     @Option(names = "--chunk-tokens", paramLabel = "N", description = "Target chunk size in tokens (default: ${DEFAULT-VALUE}).")
     int chunkTokens = 512;
 
@@ -117,7 +145,8 @@ public class extract implements Callable<Integer> {
         Settings settings;
         try {
             settings = shared.settings(Settings.flags(Setting.IDENTIFY_MIN_TURNS, minTurns,
-                    Setting.IDENTIFY_INCLUDE_CONTEXT, includeContext, Setting.PROVIDER, provider, Setting.MODEL, model));
+                    Setting.IDENTIFY_INCLUDE_CONTEXT, includeContext, Setting.PROVIDER, provider, Setting.MODEL, model,
+                    Setting.AGENTIC_LLM, agentProvider, Setting.AGENTIC_MODEL, agentModel, Setting.BASE_URL, baseUrl));
         } catch (ConfigException e) {
             return SharedOptions.reportConfigProblems(e);
         }
@@ -132,6 +161,17 @@ public class extract implements Callable<Integer> {
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("extract: " + e.getMessage());
             return 2;
+        }
+        if (llmProposals) {
+            try {
+                o.spanProposer = spanProposer(settings, o.minTurns);
+            } catch (IOException | TemplateSyntaxException e) {
+                System.err.println("extract: LLM prompt: " + e.getMessage());
+                return 2;
+            } catch (IllegalArgumentException e) {  // no key, no base URL, unknown provider
+                System.err.println("extract: --llm-proposals: " + e.getMessage());
+                return 2;
+            }
         }
         o.questionColumns = questionColumns;
         o.answerColumns = answerColumns;
@@ -211,5 +251,27 @@ public class extract implements Callable<Integer> {
                 : Tokenizers.forTarget(chosen, Llama3Tokenizer.locate(null, System.getenv()), w -> Log.warn("%s", w));
         Log.verbose("chunk tokens counted with %s", chosen == null ? "o200k_base (no target known)" : chosen.tokenizer() + " (target " + chosen.id() + "): " + counter.method());
         return counter;
+    }
+
+    /** The LLM stage from system.agentic_llm / agentic_model / base_url / timeout, with the identify_mode prompt. */
+    private SpanProposer spanProposer(Settings settings, int minTurns) throws IOException, TemplateSyntaxException {
+        var system = settings.config().system();
+        LlmProvider provider = LlmSpanProposer.provider(system.agenticLlm(), system.baseUrl().isPresent());
+        ChatModelSpec spec = new ChatModelSpec(provider, system.agenticModel(), system.baseUrl().map(Object::toString).orElse(null),
+                system.timeout(), 0.0, null);
+        var model = ChatModels.create(spec, settings.environment().asMap());
+        PromptTemplate prompt;
+        Path local = llmPrompt != null ? llmPrompt : Path.of(LlmSpanProposer.PROMPT_FILE);
+        if (llmPrompt != null || Files.isRegularFile(local)) {
+            prompt = PromptTemplate.load(local);
+        } else {
+            try (InputStream in = extract.class.getResourceAsStream("/" + LlmSpanProposer.PROMPT_FILE)) {
+                if (in == null) throw new IOException(LlmSpanProposer.PROMPT_FILE + " is not bundled with the script; give --llm-prompt FILE");
+                prompt = PromptTemplate.parse(LlmSpanProposer.PROMPT_FILE, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        Log.info("LLM stage on: %s %s%s for documents where patterns find nothing (prompt %s)", provider.configName(),
+                system.agenticModel(), system.baseUrl().map(u -> " at " + u).orElse(""), prompt.name());
+        return new LlmSpanProposer(model, prompt, minTurns, 24_000, 8);
     }
 }

@@ -58,6 +58,9 @@ public final class Extractor {
     public record FileResult(FileReport report, List<Sample> samples, List<Chunk> chunks, Set<String> stems) {
     }
 
+    /** The detector name of conversations the LLM stage proposed (and that were verbatim). */
+    public static final String LLM_DETECTOR = "llm";
+
     private final ExtractOptions options;
     private final ConversationDetector detector;
     private final Chunker chunker;
@@ -159,8 +162,9 @@ public final class Extractor {
             boolean lineLocators = ext.equals("txt") || ext.equals("text") || ext.equals("md") || ext.equals("markdown")
                     || ext.equals("log") || ext.equals("rst");
             for (ConversationDetector.Found f : found) samples.add(toSample(file, doc, f, lineLocators));
-            if (found.isEmpty() && options.spanProposer != null) {
-                samples.addAll(proposed(file, doc));
+            if (found.isEmpty() && options.spanProposer != null && !doc.text().isBlank()) {
+                samples.addAll(proposed(file, doc, reasons, lineLocators));
+                if (!reasons.isEmpty() && FileReport.OK.equals(status)) status = FileReport.WARNING;
             }
             List<Chunk> chunks = new ArrayList<>();
             int index = 0;
@@ -246,20 +250,32 @@ public final class Extractor {
         return s;
     }
 
-    private List<Sample> proposed(InputFile file, DocumentText doc) {
+    /**
+     * The LLM stage: proposals kept only when verbatim. A failed call or dropped proposals become a warning in
+     * the file's report (the patterns' result stands), never a failed file.
+     */
+    private List<Sample> proposed(InputFile file, DocumentText doc, List<String> reasons, boolean lineLocators) {
         List<List<Message>> proposals;
         try {
             proposals = options.spanProposer.propose(file.name(), doc.text());
         } catch (Exception e) {
+            reasons.add("LLM stage failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             return List.of();
         }
+        List<List<ConversationDetector.Span>> accepted = SpanProposer.acceptVerbatim(doc.text(), proposals);
+        if (accepted.size() < proposals.size()) {
+            reasons.add("LLM stage: " + (proposals.size() - accepted.size()) + " of " + proposals.size()
+                    + " proposed conversations were not verbatim in the text and were dropped");
+        }
         List<Sample> out = new ArrayList<>();
-        for (List<ConversationDetector.Span> spans : SpanProposer.acceptVerbatim(doc.text(), proposals)) {
+        for (List<ConversationDetector.Span> spans : accepted) {
             if (spans.size() < options.minTurns) continue;
             Sample s = new Sample().id(id("x", file.name() + ":" + spans.get(0).start()));
             for (ConversationDetector.Span m : spans) s.add(new Message(m.role(), doc.text().substring(m.start(), m.end())));
-            Map<String, Object> locator = new LinkedHashMap<>(doc.lines().get(doc.lineAt(spans.get(0).start())).locator());
-            s.metadata(new SampleMetadata().sourceFile(file.name()).locator(locator).detector("llm")
+            int line = doc.lineAt(spans.get(0).start());
+            Map<String, Object> locator = new LinkedHashMap<>(doc.lines().get(line).locator());
+            if (lineLocators) locator.put("line", line + 1);
+            s.metadata(new SampleMetadata().sourceFile(file.name()).locator(locator).detector(LLM_DETECTOR)
                     .mode(SampleMetadata.MODE_EXTRACTED));
             out.add(s);
         }

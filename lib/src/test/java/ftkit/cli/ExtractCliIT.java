@@ -183,4 +183,47 @@ class ExtractCliIT {
         assertFalse(b.stderr().contains("o200k_base (no target known)"), "provider and model from the environment pick the target: " + b.stderr());
         assertEquals(2, ScriptRunner.run(dir, Map.of(), null, "extract", doc.toString(), "--target", "nope/none").exitCode());
     }
+
+    @Test
+    void llmProposalsKeepOnlyVerbatimSpansThroughTheScript() throws Exception {
+        String minutes = "Minutes of the support meeting, 3 March.\n\n"
+                + "Dana raised a customer's question: can the Lumo lamp be mounted on a wall?\n"
+                + "Eli replied that the wall bracket WB-2 fits every Lumo model and ships with screws.\n";
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(docs.resolve("minutes.txt"), minutes);
+        Files.copy(DOCUMENTS.resolve("support-chat.txt"), docs.resolve("support-chat.txt"));
+        try (ftkit.devserver.FakeLlmServer server = ftkit.devserver.FakeLlmServer.builder().requiredKey("test-key")
+                .responder(call -> "{\"conversations\": [{\"messages\": ["
+                        + "{\"role\": \"user\", \"content\": \"can the Lumo lamp be mounted on a wall?\"},"
+                        + "{\"role\": \"assistant\", \"content\": \"the wall bracket WB-2 fits every Lumo model and ships with screws.\"}]},"
+                        + "{\"messages\": [{\"role\": \"user\", \"content\": \"Is it waterproof?\"},"
+                        + "{\"role\": \"assistant\", \"content\": \"Yes, IP65.\"}]}]}")
+                .start()) {
+            Map<String, String> env = Map.of("AGENT_PROVIDER", "openai", "AGENT_MODEL", "gpt-4o-mini",
+                    "FTKIT_BASE_URL", server.baseUrl(ftkit.devserver.Route.OPENAI), "OPENAI_API_KEY", "test-key");
+
+            ScriptRunner.Result without = ScriptRunner.run(dir, env, null, "extract", "docs");
+            assertEquals(0, without.exitCode(), without.toString());
+            assertEquals(0, server.totalRequests(), "no LLM call unless --llm-proposals is given");
+
+            ScriptRunner.Result r = ScriptRunner.run(dir, env, null, "extract", "docs", "--llm-proposals");
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals(1, server.totalRequests(), "asked only for the file where patterns found nothing");
+            assertTrue(server.requests().get(0).call().userText().contains("Document \"docs/minutes.txt\""),
+                    "the bundled prompt, rendered: " + server.requests().get(0).call().userText());
+            List<JsonNode> samples = jsonl(r.stdout());
+            List<JsonNode> llm = samples.stream().filter(s -> s.at("/metadata/detector").asText().equals("llm")).toList();
+            assertEquals(1, llm.size(), r.stdout());
+            assertEquals("can the Lumo lamp be mounted on a wall?", llm.get(0).at("/messages/0/content").asText());
+            assertEquals("docs/minutes.txt", llm.get(0).at("/metadata/source_file").asText());
+            assertEquals(jsonl(without.stdout()).size() + 1, samples.size());
+            assertTrue(r.stderr().contains("1 of 2 proposed conversations were not verbatim"), r.stderr());
+            assertFalse(r.stderr().contains("test-key"), "the key never reaches the logs");
+        }
+
+        ScriptRunner.Result noKey = ScriptRunner.run(dir, Map.of("AGENT_PROVIDER", "openai", "AGENT_MODEL", "gpt-4o-mini"),
+                null, "extract", "docs", "--llm-proposals");
+        assertEquals(2, noKey.exitCode(), noKey.toString());
+        assertTrue(noKey.stderr().contains("OPENAI_API_KEY"), noKey.stderr());
+    }
 }
