@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Extension point for the optional LLM stage of identify mode: for a document where the patterns found nothing,
- * a model proposes conversations. Nothing in the scripts sets one yet (the provider clients live in
- * {@code ftkit.providers}); {@link Extractor} calls it only when {@link ExtractOptions#spanProposer} is set, and
+ * a model proposes conversations. The implementation with a LangChain4j chat model is
+ * {@link ftkit.extract.llm.LlmSpanProposer} (kept out of this package so the pattern-only layer needs no LLM
+ * client); {@link Extractor} calls it only when {@link ExtractOptions#spanProposer} is set, and
  * {@link #acceptVerbatim} keeps a proposal only if every message occurs verbatim, in order, in the document.
  */
 @FunctionalInterface
