@@ -38,6 +38,11 @@ public record DatasetTokens(String source, String tokenizer, List<ExampleTokens>
     private static final int TOKENS_PER_NAME = 1;
     private static final int REPLY_PRIMING_TOKENS = 3;
 
+    /** Loading o200k_base takes seconds; once per JVM is enough. */
+    private static final class O200k {
+        static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    }
+
     public DatasetTokens {
         examples = List.copyOf(examples);
         problems = List.copyOf(problems);
@@ -47,7 +52,7 @@ public record DatasetTokens(String source, String tokenizer, List<ExampleTokens>
     public static DatasetTokens read(String path) throws IOException {
         Path file = Path.of(path);
         if (Files.isDirectory(file)) throw new IOException(path + ": is a directory, expected a JSONL file");
-        Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+        Encoding encoding = O200k.ENCODING;
         List<ExampleTokens> examples = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
