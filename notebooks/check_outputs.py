@@ -3,9 +3,11 @@ or an HTML table without data cells (<td>). Run with Debian's Python: /usr/bin/p
 Exit codes: 0 all good, 1 a check failed, 2 usage or unreadable notebook."""
 import base64
 import json
+import re
 import sys
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def joined(value):
@@ -30,7 +32,10 @@ def check(path):
         for output in cell.get("outputs", []):
             kind = output.get("output_type")
             if kind == "error":
-                problems.append(f"{where}: {output.get('ename', 'error')}: {output.get('evalue', '')}".rstrip())
+                # IJava leaves evalue empty for compile errors; the traceback holds the compiler's message
+                detail = output.get("evalue") or " | ".join(
+                    line for line in (ANSI_ESCAPE.sub("", t).strip() for t in output.get("traceback", [])) if line)
+                problems.append(f"{where}: {output.get('ename', 'error')}: {detail[:500]}")
                 continue
             data = output.get("data", {})
             if "image/png" in data:

