@@ -132,6 +132,7 @@ if ! cmp -s "$spec_src/kernel.json" "$installed"; then
   "$JUPYTER" kernelspec install --replace --prefix "$prefix" --name "$KERNEL_NAME" "$spec_src" >/dev/null 2>&1 \
     || { "$JUPYTER" kernelspec install --replace --prefix "$prefix" --name "$KERNEL_NAME" "$spec_src" >&2; exit 1; }
 fi
-JUPYTER_PATH="$prefix/share/jupyter" "$JUPYTER" kernelspec list 2>/dev/null | grep -q "^ *$KERNEL_NAME " \
-  || { log "kernelspec $KERNEL_NAME is not visible under $prefix"; exit 1; }
+# Captured first: piping into `grep -q` lets grep exit early, jupyter dies of SIGPIPE and pipefail fails the check.
+specs=$(JUPYTER_PATH="$prefix/share/jupyter" "$JUPYTER" kernelspec list 2>/dev/null) || specs=""
+grep -q "^ *$KERNEL_NAME " <<<"$specs" || { log "kernelspec $KERNEL_NAME is not visible under $prefix"; exit 1; }
 log "ready: kernel $KERNEL_NAME; use JUPYTER_PATH=$prefix/share/jupyter"

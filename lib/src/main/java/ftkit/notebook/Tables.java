@@ -8,6 +8,7 @@ import static tech.tablesaw.aggregate.AggregateFunctions.min;
 import static tech.tablesaw.aggregate.AggregateFunctions.percentile95;
 
 import com.google.common.escape.Escaper;
+import tech.tablesaw.aggregate.AggregateFunctions;
 import com.google.common.html.HtmlEscapers;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -67,6 +68,14 @@ public final class Tables {
         summary.doubleColumn("p95").append(round1(percentile95.summarize(tokens)));
         summary.intColumn("max").append((int) max.summarize(tokens).doubleValue());
         if (limit > 0) summary.intColumn("over_limit").append(tokens.isGreaterThan(limit).size());
+    }
+
+    /** The p-th percentile (0 < p <= 100) of token counts, estimated as Tablesaw does (commons-math). */
+    public static double percentile(Collection<Integer> tokenCounts, double p) {
+        if (tokenCounts.isEmpty()) throw new IllegalArgumentException("no token counts");
+        if (!(p > 0 && p <= 100)) throw new IllegalArgumentException("percentile must be in (0, 100], was " + p);
+        IntColumn tokens = IntColumn.create("tokens", tokenCounts.stream().mapToInt(Integer::intValue).toArray());
+        return AggregateFunctions.percentile(tokens, p);
     }
 
     private static double round1(double value) {

@@ -2,6 +2,7 @@ package ftkit.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
@@ -44,6 +45,16 @@ class TablesTest {
 
         assertFalse(t.columnNames().contains("over_limit"));
         assertEquals(2, t.rowCount());
+    }
+
+    @Test
+    void percentileOfTokenCounts() {
+        List<Integer> counts = IntStream.rangeClosed(1, 100).boxed().toList();
+
+        assertEquals(90.9, Tables.percentile(counts, 90), 1e-9);
+        assertEquals(100.0, Tables.percentile(counts, 100), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> Tables.percentile(counts, 0));
+        assertThrows(IllegalArgumentException.class, () -> Tables.percentile(List.of(), 50));
     }
 
     @Test
