@@ -2,6 +2,7 @@ package ftkit.notebook;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import ftkit.providers.Target;
 import java.lang.reflect.Proxy;
 import tech.tablesaw.api.Table;
 
@@ -32,6 +33,31 @@ public final class Notebooks {
             throw new IllegalStateException("cannot register the Table renderer with this IJava version: " + cause, cause);
         }
         return "ftkit notebook helpers loaded; Tablesaw tables render as HTML";
+    }
+
+    /**
+     * The per-example token limit to chart: {@code override} when given (e.g. FTKIT_TOKEN_LIMIT), else the
+     * target's documented limit.
+     *
+     * @throws IllegalArgumentException when the override is not a positive number, or the target states no
+     *                                  limit and there is no override
+     */
+    public static int tokenLimit(Target target, String override) {
+        if (override != null && !override.isBlank()) {
+            try {
+                int limit = Integer.parseInt(override.strip());
+                if (limit > 0) return limit;
+            } catch (NumberFormatException e) {
+                // reported below with the value
+            }
+            throw new IllegalArgumentException("token limit override '" + override + "' is not a positive whole number");
+        }
+        Long documented = target.maxTokensPerExample();
+        if (documented == null || documented <= 0) {
+            throw new IllegalArgumentException(target.id() + " has no documented per-example token limit"
+                    + (target.limitNote() == null ? "" : " (" + target.limitNote() + ")") + "; set FTKIT_TOKEN_LIMIT");
+        }
+        return (int) Math.min(Integer.MAX_VALUE, documented);
     }
 
     /** The running IJava kernel, or null when IJava is absent or not running (a plain JVM, a unit test). */
