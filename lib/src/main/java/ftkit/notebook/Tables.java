@@ -7,14 +7,12 @@ import static tech.tablesaw.aggregate.AggregateFunctions.median;
 import static tech.tablesaw.aggregate.AggregateFunctions.min;
 import static tech.tablesaw.aggregate.AggregateFunctions.percentile95;
 
-import com.google.common.escape.Escaper;
-import tech.tablesaw.aggregate.AggregateFunctions;
-import com.google.common.html.HtmlEscapers;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tech.tablesaw.aggregate.AggregateFunctions;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.NumericColumn;
@@ -110,20 +108,36 @@ public final class Tables {
         return table;
     }
 
+    /** Text for HTML element content and attribute values (guava's escaper is only a transitive dependency). */
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /**
      * The table as an HTML {@code <table>} (header, then at most 200 rows, with a note when rows are left
      * out); cell text is escaped.
      */
     public static String toHtml(Table table) {
-        Escaper esc = HtmlEscapers.htmlEscaper();
         StringBuilder html = new StringBuilder("<table class=\"ftkit-table\">\n");
         if (table.name() != null && !table.name().isBlank()) {
-            html.append("<caption>").append(esc.escape(table.name())).append("</caption>\n");
+            html.append("<caption>").append(escape(table.name())).append("</caption>\n");
         }
         html.append("<thead><tr>");
         for (Column<?> column : table.columns()) {
             String align = column instanceof NumericColumn ? " style=\"text-align:right\"" : "";
-            html.append("<th").append(align).append('>').append(esc.escape(column.name())).append("</th>");
+            html.append("<th").append(align).append('>').append(escape(column.name())).append("</th>");
         }
         html.append("</tr></thead>\n<tbody>\n");
         int rows = Math.min(table.rowCount(), HTML_MAX_ROWS);
@@ -131,7 +145,7 @@ public final class Tables {
             html.append("<tr>");
             for (Column<?> column : table.columns()) {
                 String align = column instanceof NumericColumn ? " style=\"text-align:right\"" : "";
-                html.append("<td").append(align).append('>').append(esc.escape(column.getString(row))).append("</td>");
+                html.append("<td").append(align).append('>').append(escape(column.getString(row))).append("</td>");
             }
             html.append("</tr>\n");
         }

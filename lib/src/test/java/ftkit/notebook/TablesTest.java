@@ -76,7 +76,7 @@ class TablesTest {
 
     @Test
     void htmlHasAHeaderRowAndOneRowPerRecordWithEscapedText() {
-        Table t = Table.create("sources & <counts>", StringColumn.create("source", "<script>x</script>", "faq.md"),
+        Table t = Table.create("sources & <counts>", StringColumn.create("source", "<script>x</script>", "Bob's \"faq\".md"),
                 IntColumn.create("n", 3, 4));
 
         String html = Tables.toHtml(t);
@@ -85,6 +85,7 @@ class TablesTest {
         assertTrue(html.contains("<caption>sources &amp; &lt;counts&gt;</caption>"));
         assertTrue(html.contains("<td>&lt;script&gt;x&lt;/script&gt;</td>"));
         assertFalse(html.contains("<script>"));
+        assertTrue(html.contains("<td>Bob&#39;s &quot;faq&quot;.md</td>"));
         assertEquals(3, html.split("<tr>", -1).length - 1);
         assertTrue(html.contains("<td style=\"text-align:right\">4</td>"));
     }
