@@ -49,16 +49,18 @@ log() { echo "install-kernel: $*" >&2; }
 
 # --- 1. Jupyter ---------------------------------------------------------------------------------------------
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+# find_spec locates modules without importing them (importing nbconvert alone takes a second)
+has_modules() { "$PY" -c 'import sys, importlib.util as u; sys.exit(any(u.find_spec(m) is None for m in sys.argv[1:]))' "$@" 2>/dev/null; }
 apt_updated=0
 apt_install() {
   if [ "$apt_updated" -eq 0 ]; then as_root apt-get update -qq >&2; apt_updated=1; fi
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >&2
 }
-if ! { [ -x "$JUPYTER" ] && "$PY" -c 'import nbconvert, nbclient, jupyter_client' 2>/dev/null; }; then
+if ! { [ -x "$JUPYTER" ] && has_modules nbconvert nbclient jupyter_client; }; then
   log "installing Jupyter (Debian packages)"
   apt_install jupyter-core jupyter-client jupyter-nbconvert python3-nbclient
 fi
-if [ "$interactive" -eq 1 ] && ! "$PY" -c 'import notebook, ipykernel' 2>/dev/null; then
+if [ "$interactive" -eq 1 ] && ! has_modules notebook ipykernel; then
   log "installing the Jupyter notebook server (Debian packages)"
   apt_install jupyter-notebook python3-ipykernel
 fi
@@ -94,10 +96,6 @@ else
   java_bin=$(command -v java) || { log "no java on PATH and no JAVA_HOME"; exit 1; }
 fi
 java_bin=$(readlink -f "$java_bin")
-java_feature=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-if [ "${java_feature:-0}" -lt 17 ] 2>/dev/null; then
-  log "$java_bin is Java ${java_feature:-unknown}; the lib needs 17 or newer"; exit 1
-fi
 
 spec_src=$(mktemp -d)
 trap 'rm -rf "$spec_src"' EXIT
@@ -127,12 +125,17 @@ with open(out, "w") as f:
 PYEOF
 
 installed="$prefix/share/jupyter/kernels/$KERNEL_NAME/kernel.json"
+# Unchanged spec: nothing to do (the checks below start Python with Jupyter and a JVM, seconds on a busy box).
 if ! cmp -s "$spec_src/kernel.json" "$installed"; then
+  java_feature=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  if ! [ "${java_feature:-0}" -ge 17 ] 2>/dev/null; then
+    log "$java_bin is Java ${java_feature:-unknown}; the lib needs 17 or newer"; exit 1
+  fi
   log "registering kernelspec $KERNEL_NAME (java: $java_bin, Java $java_feature)"
   "$JUPYTER" kernelspec install --replace --prefix "$prefix" --name "$KERNEL_NAME" "$spec_src" >/dev/null 2>&1 \
     || { "$JUPYTER" kernelspec install --replace --prefix "$prefix" --name "$KERNEL_NAME" "$spec_src" >&2; exit 1; }
+  # Captured first: piping into `grep -q` lets grep exit early, jupyter dies of SIGPIPE and pipefail fails the check.
+  specs=$(JUPYTER_PATH="$prefix/share/jupyter" "$JUPYTER" kernelspec list 2>/dev/null) || specs=""
+  grep -q "^ *$KERNEL_NAME " <<<"$specs" || { log "kernelspec $KERNEL_NAME is not visible under $prefix"; exit 1; }
 fi
-# Captured first: piping into `grep -q` lets grep exit early, jupyter dies of SIGPIPE and pipefail fails the check.
-specs=$(JUPYTER_PATH="$prefix/share/jupyter" "$JUPYTER" kernelspec list 2>/dev/null) || specs=""
-grep -q "^ *$KERNEL_NAME " <<<"$specs" || { log "kernelspec $KERNEL_NAME is not visible under $prefix"; exit 1; }
 log "ready: kernel $KERNEL_NAME; use JUPYTER_PATH=$prefix/share/jupyter"
