@@ -18,6 +18,7 @@ case "${1:-}" in -h|--help) usage; exit 0 ;; esac
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="$root/notebooks/out"
+mkdir -p "$out"
 log() { echo "run-all: $*" >&2; }
 
 notebooks=()
@@ -39,9 +40,13 @@ dataset="${FTKIT_DATASET:-$root/examples/datasets/java-helpdesk-chat.jsonl}"
 FTKIT_DATASET="$(cd "$(dirname "$dataset")" && pwd)/$(basename "$dataset")"
 export FTKIT_DATASET
 
+# The checker is tested first: a checker that passes everything would make every run green.
+(cd "$root/notebooks" && PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m unittest -q test_check_outputs 2>"$out/checker-test.log") \
+  || { cat "$out/checker-test.log" >&2; log "check_outputs.py failed its own tests"; exit 1; }
+rm -f "$out/checker-test.log"
+
 "$root/notebooks/install-kernel.sh"
 export JUPYTER_PATH="$root/notebooks/.jupyter/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
-mkdir -p "$out"
 
 failed=()
 for nb in "${notebooks[@]}"; do
@@ -64,7 +69,9 @@ for nb in "${notebooks[@]}"; do
   seconds=$(( ($(date +%s%N) - started) / 1000000 ))
   /usr/bin/jupyter nbconvert --to html --output-dir "$out" --output "$name" "$out/$name.ipynb" >>"$out/$name.log" 2>&1 \
     || { log "$name: HTML conversion failed, see $out/$name.log"; failed+=("$name"); continue; }
-  if /usr/bin/python3 "$root/notebooks/check_outputs.py" "$out/$name.ipynb"; then
+  grep -q 'data:image/png;base64' "$out/$name.html" \
+    || { log "$name: $out/$name.html has no embedded PNG image"; failed+=("$name"); continue; }
+  if PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$root/notebooks/check_outputs.py" "$out/$name.ipynb"; then
     log "$name: passed in $(awk "BEGIN{printf \"%.1f\", $seconds/1000}") s -> $out/$name.html"
   else
     failed+=("$name")
