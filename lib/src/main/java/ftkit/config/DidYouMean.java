@@ -1,0 +1,42 @@
+package ftkit.config;
+
+import java.util.Collection;
+import java.util.Optional;
+
+/** Suggests the closest known name for a misspelt one (edit distance with transpositions). */
+public final class DidYouMean {
+    private DidYouMean() {
+    }
+
+    /** The closest candidate within a small distance that grows with the word's length, if any. */
+    public static Optional<String> best(String word, Collection<String> candidates) {
+        int limit = Math.max(1, Math.min(3, word.length() / 3));
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            int d = distance(word, candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return bestDistance <= limit && bestDistance > 0 ? Optional.of(best) : Optional.empty();
+    }
+
+    /** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps cost 1. */
+    public static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}
