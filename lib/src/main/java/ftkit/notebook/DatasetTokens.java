@@ -69,6 +69,13 @@ public record DatasetTokens(String source, String method, boolean exact, List<Ex
         return groups;
     }
 
+    /** Examples per group, groups in first-seen order: one side's column of {@link Tables#splitBalance}. */
+    public Map<String, Integer> countBy(Function<ExampleTokens, String> key) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (ExampleTokens example : examples) counts.merge(key.apply(example), 1, Integer::sum);
+        return counts;
+    }
+
     /** Examples with more tokens than the limit, longest first. */
     public List<ExampleTokens> overLimit(int limit) {
         return examples.stream().filter(e -> e.tokens() > limit)
