@@ -118,6 +118,24 @@ class GenerateAgainstFakeServerTest {
     }
 
     @Test
+    void aHangingRequestTimesOutAfterSystemTimeoutAndIsRetried() throws Exception {
+        server.faults().next(Fault.hang());
+        List<String> args = GenerateRun.baseArgs(OPENAI, server, dir);
+        args.set(args.indexOf("--timeout") + 1, "1");
+        args.addAll(List.of("--topic", "tides", "--size", "1"));
+
+        long start = System.nanoTime();
+        GenerateRun run = GenerateRun.run(OPENAI.env(), args);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals(1, run.samples().size());
+        assertEquals(1, run.count("retries"));
+        assertEquals(2, server.totalRequests());
+        assertTrue(millis >= 1000, "waited for the 1 s timeout, took " + millis + " ms");
+    }
+
+    @Test
     void transportFailuresBeyondMaxRetriesAreRecordedAsFailedAndRetriedByAReRun() throws Exception {
         server.faults().next(Fault.serverError(), Fault.serverError(), Fault.serverError());
 
