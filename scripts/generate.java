@@ -3,8 +3,6 @@
 //JAVA 17+
 //SOURCES ../lib/generate.java
 //SOURCES ../lib/store.java
-// The prompt templates (ftkit.prompts) are not in a bundle yet; drop this line once lib/core.java lists them.
-//SOURCES ../lib/src/main/java/ftkit/prompts*/*.java
 //RUNTIME_OPTIONS -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED
 
 import ftkit.cli.GenerateCommand;

@@ -1,14 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DESCRIPTION templates: turn labelled records (JSONL, JSON array, CSV) into chat fine-tuning samples through prompt templates, one file set per strategy, keeping the original splits
 //JAVA 17+
-//DEPS com.fasterxml.jackson.core:jackson-databind:2.22.4
-//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-yaml:2.22.4
-//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-csv:2.22.4
-//DEPS info.picocli:picocli:4.7.7
-//SOURCES ../lib/src/main/java/ftkit/model/*.java
-//SOURCES ../lib/src/main/java/ftkit/io/*.java
-//SOURCES ../lib/src/main/java/ftkit/prompts/*.java
-//SOURCES ../lib/src/main/java/ftkit/templates/*.java
+//SOURCES ../lib/core.java
 
 import ftkit.templates.LabelledRecords;
 import ftkit.templates.Splits;

@@ -1,5 +1,8 @@
 package ftkit.cli;
 
+import ftkit.config.ConfigException;
+import ftkit.config.Setting;
+import ftkit.config.Settings;
 import ftkit.io.AtomicOutput;
 import ftkit.io.Json;
 import ftkit.io.RecordFormat;
@@ -29,16 +32,18 @@ import java.util.concurrent.Callable;
 @Command(name = "validate", mixinStandardHelpOptions = true, version = "ftkit validate 0.1.0",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
-                "Checks JSONL fine-tuning data against a target's record format, roles and ordering, token limit,",
-                "dataset limits, duplicates and train/validation overlap, before you upload it.",
+                "Checks JSONL fine-tuning data against a target's record format, roles and",
+                "ordering, token limit, dataset limits, duplicates and train/validation overlap,",
+                "before you upload it.",
                 "",
                 "Examples:",
-                "  validate --target openai/gpt-4o-mini-2024-07-18 train.jsonl --validation val.jsonl",
-                "  validate --provider anthropic train.jsonl --rejects bad.jsonl --valid-out good.jsonl",
-                "  validate --all-targets train.jsonl          (which targets accept this file, and why not)",
+                "  validate --target openai/gpt-4o-mini-2024-07-18 train.jsonl \\",
+                "           --validation val.jsonl",
+                "  validate --provider anthropic train.jsonl --valid-out good.jsonl",
+                "  validate --all-targets train.jsonl   (which targets accept it, and why not)",
                 "  extract docs/ | validate --target bedrock/claude-3-haiku -",
                 ""},
-        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {
                 "0:every record and the dataset are valid for the target (in --all-targets: at least one target accepts the file)",
                 "1:other failure (unreadable file, I/O error)",
@@ -51,10 +56,10 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "ID", description = "Target id, e.g. openai/gpt-4o-mini-2024-07-18 (see --list-targets).")
     String target;
 
-    @Option(names = "--provider", description = "openai, anthropic, google, mistral or llama (default: config.yaml / FTKIT_PROVIDER).")
+    @Option(names = "--provider", description = "openai, anthropic, google, mistral or llama (default: FTKIT_PROVIDER, then config.yaml's provider).")
     String provider;
 
-    @Option(names = "--model", description = "Model name or alias within the provider (default: config.yaml / FTKIT_MODEL).")
+    @Option(names = "--model", description = "Model name or alias within the provider (default: FTKIT_MODEL, then config.yaml's model).")
     String model;
 
     @Option(names = "--route", description = "For models served on several platforms (Llama): bedrock, together, fireworks, huggingface, …")
@@ -97,8 +102,8 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--list-targets", description = "List the registered targets and exit.")
     boolean listTargets;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only the verdict line on stderr.")
-    boolean quiet;
+    @CommandLine.Mixin
+    SharedOptions shared = new SharedOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -133,10 +138,16 @@ public final class ValidateCommand implements Callable<Integer> {
             return 0;
         }
         if (files.isEmpty()) return usage("no input file given (use - for stdin)");
+        Settings settings;
+        try {
+            settings = shared.settings(Settings.flags("provider", provider, "model", model));
+        } catch (ConfigException e) {
+            return SharedOptions.reportConfigProblems(e);
+        }
         if (threads < 1) return usage("--threads must be at least 1");
         List<Target> targets;
         try {
-            targets = chooseTargets(registry);
+            targets = chooseTargets(registry, settings);
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
@@ -170,7 +181,7 @@ public final class ValidateCommand implements Callable<Integer> {
         Validator validator = new Validator(registry, options, warnings::add);
         warnings.forEach(w -> err.println("validate: warning: " + w));
         Validator.Run run = validator.run(files, validation);
-        if (!quiet) Summary.print(run, err);
+        if (!shared.quiet()) Summary.print(run, err);
         if (report != null) {
             try (AtomicOutput out = AtomicOutput.open(report)) {
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out.stream(), ValidationReport.toJson(run));
@@ -181,13 +192,11 @@ public final class ValidateCommand implements Callable<Integer> {
         int code = run.exitCode();
         long rejected = run.files().stream().mapToLong(f -> f.tallies().stream().mapToLong(t -> t.invalid()).max().orElse(0)).sum();
         if (rejectsPath != null && rejected > 0) err.println("validate: rejected records with reasons: " + rejectsPath);
-        if (quiet) err.println("validate: " + (code == 0 ? "ACCEPTED" : "REJECTED"));
+        if (shared.quiet()) err.println("validate: " + (code == 0 ? "ACCEPTED" : "REJECTED"));
         return code;
     }
 
-    private List<Target> chooseTargets(ProviderRegistry registry) {
-        String p = provider != null ? provider : System.getenv("FTKIT_PROVIDER");
-        String m = model != null ? model : System.getenv("FTKIT_MODEL");
+    private List<Target> chooseTargets(ProviderRegistry registry, Settings settings) {
         if (allTargets) {
             return registry.targets().stream()
                     .filter(t -> provider == null || t.provider().equalsIgnoreCase(provider) || t.route().equalsIgnoreCase(provider))
@@ -195,9 +204,11 @@ public final class ValidateCommand implements Callable<Integer> {
                     .toList();
         }
         if (target != null) return List.of(registry.target(target));
-        if (p == null && m == null) {
-            throw new IllegalArgumentException("choose a target: --target ID, --provider/--model, or --all-targets (see --list-targets)");
-        }
+        // provider and model come from the flag, else FTKIT_PROVIDER/FTKIT_MODEL, else config.yaml, else the defaults.
+        String p = settings.config().provider().name().toLowerCase(Locale.ROOT);
+        String m = provider != null && model == null ? null : settings.config().model();
+        Log.info("target from provider %s (%s) and model %s (%s)", p, settings.origin(Setting.PROVIDER),
+                m == null ? "any" : m, m == null ? "--provider given alone" : settings.origin(Setting.MODEL));
         if (m == null) {
             List<Target> ofProvider = registry.byProvider(p);
             if (ofProvider.isEmpty()) throw new IllegalArgumentException("unknown provider '" + p + "'");

@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
  * temporary file, so a crash or an error never leaves a half-written output. "-" writes to stdout instead.
  */
 public final class AtomicOutput implements AutoCloseable {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     public static final String STDOUT = "-";
 
     private final Path target;
@@ -56,7 +57,9 @@ public final class AtomicOutput implements AutoCloseable {
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
         if (Files.isDirectory(absolute)) throw new IOException(target + ": is a directory, expected a file name");
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        // Not Files.createTempFile: that makes the file owner-only (0600), and the rename would keep it so.
+        Path temp = dir.resolve("." + absolute.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+        Files.createFile(temp);
         return new AtomicOutput(absolute, temp, new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16));
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -163,7 +164,7 @@ public final class PromptTemplate {
         if (node == null) return MissingNode.getInstance();
         if (node.isObject()) {
             for (int to = segments.length; to > from; to--) {
-                String key = String.join(".", java.util.Arrays.asList(segments).subList(from, to));
+                String key = String.join(".", Arrays.asList(segments).subList(from, to));
                 if (node.has(key)) {
                     JsonNode found = resolve(node.get(key), segments, to);
                     if (!found.isMissingNode()) return found;

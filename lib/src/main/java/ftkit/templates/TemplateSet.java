@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class TemplateSet {
     public static Path locate(String nameOrPath, Path base) throws NoSuchFileException {
         Path direct = base.resolve(nameOrPath);
         if (Files.isRegularFile(direct)) return direct;
-        List<Path> tried = new java.util.ArrayList<>(List.of(Path.of(nameOrPath)));
+        List<Path> tried = new ArrayList<>(List.of(Path.of(nameOrPath)));
         for (String ext : new String[]{"", ".yaml", ".yml", ".json"}) {
             Path candidate = TEMPLATES_DIR.resolve(nameOrPath + ext);
             if (Files.isRegularFile(base.resolve(candidate))) return base.resolve(candidate);

@@ -181,12 +181,29 @@ public final class TemplatedDataGenerator {
             if (errorsLogged > MAX_ERRORS_LOGGED) {
                 log.accept("... " + (errorsLogged - MAX_ERRORS_LOGGED) + " more rejected records, all listed in " + rejectsFile);
             }
+            warnAboutEarlierOutputs(files);
             return new Result(template, strategies.stream().map(TemplateSet.Strategy::name).toList(), files, stats,
                     rejected, rejectsWriter == null ? null : rejectsFile, List.copyOf(warnings));
         } finally {
             // Without a commit above (an exception), this discards every temporary file: no half-written outputs.
             for (JsonlWriter w : writers.values()) w.close();
             if (rejectsWriter != null) rejectsWriter.close();
+        }
+    }
+
+    /**
+     * Output files of this template that an earlier run left and this one did not write (say test.jsonl from a
+     * run with --include-test) are not deleted, since they may be wanted, but are named so nobody mistakes them
+     * for this run's.
+     */
+    private void warnAboutEarlierOutputs(List<OutputFile> written) {
+        for (String strategy : template.strategies().keySet()) {
+            for (String split : Splits.ALL) {
+                Path p = options.outputDir().resolve(fileName(template, strategy, split));
+                if (Files.exists(p) && written.stream().noneMatch(f -> f.path().equals(p))) {
+                    warn("WARNING: " + p + " is left from an earlier run (not written by this one)");
+                }
+            }
         }
     }
 

@@ -142,7 +142,7 @@ public final class Summary {
                 max = Math.max(max, tally.tokens().max());
                 if (!tally.accepted()) {
                     if (why.length() > 0) why.append("; ");
-                    if (run.files().size() > 1) why.append(f.file()).append(": ");
+                    if (run.files().size() > 1) why.append(f.validationFile() ? "validation" : java.nio.file.Path.of(f.file()).getFileName()).append(": ");
                     why.append(tally.topReasons(3));
                 }
             }

@@ -414,7 +414,9 @@ class TemplatedDataGeneratorTest {
                 List.of("optimized"), false, false);
         assertEquals(List.of("simple", "optimized"), chosen.strategies());
 
-        Files.walk(dir.resolve("out")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try (Stream<Path> old = Files.list(dir.resolve("out"))) {
+            for (Path p : old.toList()) Files.delete(p);
+        }
         TemplatedDataGenerator.Result simpleOnly = run(TemplatedDataGenerator.discover(List.of(train)), template(),
                 List.of("optimized"), true, false);
         assertEquals(List.of("simple"), simpleOnly.strategies());
@@ -470,6 +472,20 @@ class TemplatedDataGeneratorTest {
         assertEquals(0, clean.rejected());
         assertNull(clean.rejectsFile());
         assertFalse(Files.exists(dir.resolve("out/rejects.jsonl")));
+    }
+
+    @Test
+    void outputsLeftByAnEarlierRunAreKeptButNamed() throws Exception {
+        Path mixed = write("mixed.jsonl", lines(rec("a", "x", "g", "train"), rec("b", "x", "g", "test")));
+        run(List.of(mixed), true);
+        assertTrue(Files.exists(dir.resolve("out/test_optimized.jsonl")));
+        log.clear();
+        TemplatedDataGenerator.Result withoutTest = run(List.of(mixed), false);
+        assertTrue(withoutTest.warnings().contains("WARNING: " + dir.resolve("out/test.jsonl") + " is left from an earlier run (not written by this one)"),
+                withoutTest.warnings().toString());
+        assertTrue(withoutTest.warnings().stream().anyMatch(w -> w.contains("test_optimized.jsonl is left")));
+        assertTrue(withoutTest.warnings().stream().noneMatch(w -> w.contains("train.jsonl is left")));
+        assertEquals(1, samples(dir.resolve("out/test.jsonl")).size(), "kept as it was");
     }
 
     @Test
