@@ -3,7 +3,7 @@
 //JAVA 17+
 //SOURCES ../lib/generate.java
 //SOURCES ../lib/store.java
-//RUNTIME_OPTIONS -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED
+//RUNTIME_OPTIONS -Djava.awt.headless=true
 
 import ftkit.cli.GenerateCommand;
 
