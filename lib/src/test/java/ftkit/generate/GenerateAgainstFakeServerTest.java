@@ -393,6 +393,60 @@ class GenerateAgainstFakeServerTest {
     }
 
     @Test
+    void configChoosesTheAgentLlmAndModel() throws Exception {
+        Files.writeString(dir.resolve("config.yaml"), "system:\n  agentic_llm: mistral\n  agentic_model: mistral-small-latest\n"
+                + "  base_url: " + server.baseUrl(Route.MISTRAL) + "\n");
+        List<String> args = GenerateRun.baseArgs(OPENAI, server, dir);
+        for (String flag : List.of("--llm", "--llm-model", "--base-url")) {
+            int at = args.indexOf(flag);
+            args.remove(at + 1);
+            args.remove(at);
+        }
+        args.addAll(List.of("--topic", "tides", "--size", "2"));
+
+        GenerateRun run = GenerateRun.run(Map.of("MISTRAL_API_KEY", ProviderCase.KEY), args);
+
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals(2, server.requestCount(Route.MISTRAL));
+        assertEquals("mistral-small-latest", server.requests().get(0).call().model());
+        assertTrue(run.samples().get(0).get("metadata").get("detector").asText().equals("llm:mistral/mistral-small-latest"));
+
+        // Llama with a base URL is an OpenAI-compatible endpoint (Together, Groq, vLLM...), keyed by LLAMA_API_KEY.
+        Files.writeString(dir.resolve("config.yaml"), "system:\n  agentic_llm: llama\n  agentic_model: llama-3.1-8b\n"
+                + "  base_url: " + server.baseUrl(Route.OPENAI_COMPATIBLE) + "\n");
+        args.set(args.indexOf("--journal") + 1, dir.resolve("llama.sqlite").toString());
+        GenerateRun llama = GenerateRun.run(Map.of("LLAMA_API_KEY", ProviderCase.KEY), args);
+        assertEquals(0, llama.exit(), llama.toString());
+        assertEquals(2, server.requestCount(Route.OPENAI_COMPATIBLE));
+    }
+
+    @Test
+    void withoutAPlanTheConfigGivesTheSizeAndFreeModeWithoutInstructionsOrTerminalIsAUsageError() throws Exception {
+        Files.writeString(dir.resolve("config.yaml"), "dataset_size: 3\nmode: free\n");
+        Path prompts = dir.resolve("prompts");
+        Files.createDirectories(prompts.resolve("system"));
+        try (var files = Files.list(GenerateRun.PROMPTS.resolve("system"))) {
+            for (Path f : files.toList()) Files.copy(f, prompts.resolve("system").resolve(f.getFileName()));
+        }
+        List<String> args = GenerateRun.baseArgs(OPENAI, server, dir);
+        args.set(args.indexOf("--prompts") + 1, prompts.toString());
+
+        GenerateRun free = GenerateRun.run(OPENAI.env(), args);
+
+        assertEquals(2, free.exit(), free.toString());
+        assertTrue(free.stderr().contains("free mode needs instructions: write them to " + prompts.resolve("free_mode")
+                .resolve("prompt.txt")), free.toString());
+        assertEquals(0, server.totalRequests());
+
+        Files.createDirectories(prompts.resolve("free_mode"));
+        Files.writeString(prompts.resolve("free_mode").resolve("prompt.txt"), "Conversations about kites.\n");
+        GenerateRun run = GenerateRun.run(OPENAI.env(), args);
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals(3, run.samples().size(), "dataset_size from config.yaml");
+        assertTrue(server.requests().get(0).call().userText().contains("Conversations about kites."));
+    }
+
+    @Test
     void missingKeyIsAUsageError() throws Exception {
         List<String> args = GenerateRun.baseArgs(OPENAI, server, dir);
         args.addAll(List.of("--topic", "tides", "--size", "1"));
