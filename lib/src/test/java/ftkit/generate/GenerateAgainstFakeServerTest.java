@@ -328,6 +328,29 @@ class GenerateAgainstFakeServerTest {
     }
 
     @Test
+    void hybridSendsBackAGeneratedConversationThatRepeatsAnExtractedQuestion() throws Exception {
+        Path extracted = dir.resolve("extracted.jsonl");
+        Files.writeString(extracted, "{\"id\":\"x-1\",\"messages\":[{\"role\":\"user\",\"content\":\"How   HIGH is the tide?\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Two metres.\"}]}\n");
+        ftkit.devserver.DefaultResponder normal = new ftkit.devserver.DefaultResponder();
+        AtomicInteger calls = new AtomicInteger();
+        server.responder(call -> calls.incrementAndGet() == 1
+                ? "{\"messages\":[{\"role\":\"user\",\"content\":\"how high is the tide?\"},{\"role\":\"assistant\",\"content\":\"2 m\"}]}"
+                : normal.reply(call));
+
+        GenerateRun run = run(OPENAI, "--mode", "hybrid", "--topic", "tides", "--size", "2", "--extracted",
+                extracted.toString(), "--concurrency", "1");
+
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals(1, run.count("repairs"), run + "\n" + run.stdout());
+        assertTrue(server.requests().get(1).call().userText().contains("repeats a conversation that was already extracted"));
+        assertEquals(2, run.samples().size());
+        // The passed-through sample keeps the provenance the reader gave it (no metadata here: "imported").
+        assertEquals(1, run.samples().stream().filter(s -> s.get("id").asText().equals("x-1")
+                && !s.get("metadata").get("mode").asText().equals("generated")).count(), run.stdout());
+    }
+
+    @Test
     void dryRunShowsPlanPromptsAndCostWithoutCallingAnything() throws Exception {
         List<String> args = GenerateRun.baseArgs(OPENAI, server, dir);
         args.set(args.indexOf("--llm-model") + 1, "gpt-4o-mini"); // a model the bundled price table knows
