@@ -241,6 +241,22 @@ class GenerateAgainstFakeServerTest {
     }
 
     @Test
+    void maxCostStopsTheRunAtTheDollarBudget() throws Exception {
+        Path prices = dir.resolve("prices.yaml");
+        Files.writeString(prices, "models:\n  - {match: \"fake-*\", input: 1000, output: 1000}\n"); // ~$0.4 a request
+
+        GenerateRun run = run(OPENAI, "--topic", "tides", "--size", "10", "--concurrency", "1", "--prices",
+                prices.toString(), "--max-cost", "1");
+
+        assertEquals(4, run.exit(), run.toString());
+        assertTrue(run.stderr().contains("--max-cost 1.0000 reached"), run.toString());
+        int produced = run.count("produced");
+        assertTrue(produced >= 2 && produced <= 3, "about $0.4 per sample under a $1 budget: " + produced);
+        assertEquals(produced, run.samples().size());
+        assertEquals(10, produced + run.count("not run"));
+    }
+
+    @Test
     void createGroundedInChunksRecordsTheChunkOfEverySample() throws Exception {
         Path chunks = dir.resolve("chunks.jsonl");
         Files.writeString(chunks, String.join("\n",
