@@ -5,9 +5,9 @@
 //SOURCES ../lib/store.java
 //RUNTIME_OPTIONS -Djava.awt.headless=true
 
-import ftkit.cli.GenerateCommand;
+import ftkit.generate.GenerateCommand;
 
-/** Thin launcher: the command and its logic live in lib (ftkit.cli.GenerateCommand, ftkit.generate). */
+/** Thin launcher: the command and its logic live in lib (ftkit.generate.GenerateCommand, ftkit.generate). */
 class generate {
     public static void main(String[] args) {
         System.exit(GenerateCommand.commandLine().execute(args));

@@ -1,5 +1,5 @@
 /**
- * Synthetic conversation generation ({@code scripts/generate.java}, command {@link ftkit.cli.GenerateCommand}).
+ * Synthetic conversation generation ({@code scripts/generate.java}, command {@link ftkit.generate.GenerateCommand}).
  *
  * <ul>
  *   <li>{@link ftkit.generate.GenerationPlan}: the brief's planning template as a YAML file

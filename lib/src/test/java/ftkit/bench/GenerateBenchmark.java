@@ -1,6 +1,6 @@
 package ftkit.bench;
 
-import ftkit.cli.GenerateCommand;
+import ftkit.generate.GenerateCommand;
 import ftkit.cli.Log;
 import ftkit.devserver.FakeLlmServer;
 import ftkit.devserver.RecordedRequest;

@@ -1,7 +1,7 @@
 package ftkit.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import ftkit.cli.GenerateCommand;
+import ftkit.generate.GenerateCommand;
 import ftkit.cli.Log;
 import ftkit.devserver.FakeLlmServer;
 import ftkit.io.Json;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import ftkit.cli.GenerateCommand;
+import ftkit.generate.GenerateCommand;
 import ftkit.devserver.FakeLlmServer;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
