@@ -188,16 +188,18 @@ public final class GenerateCommand implements Callable<Integer> {
 
     private Map<String, String> env = System.getenv();
     private PrintStream stdout = System.out;
+    private PrintStream stderr = System.err;
 
     public static CommandLine commandLine() {
         return new CommandLine(new GenerateCommand());
     }
 
     /** For tests: an explicit environment and stdout. */
-    public static CommandLine commandLine(Map<String, String> env, PrintStream stdout) {
+    public static CommandLine commandLine(Map<String, String> env, PrintStream stdout, PrintStream stderr) {
         GenerateCommand command = new GenerateCommand();
         command.env = env;
         command.stdout = stdout;
+        command.stderr = stderr;
         return new CommandLine(command);
     }
 
@@ -454,7 +456,7 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new UsageException("free mode needs instructions: write them to " + file
                     + " or pass --free-prompt FILE (no terminal to ask on)");
         }
-        System.err.println("Free mode: type the instructions for the conversations, then an empty line:");
+        stderr.println("Free mode: type the instructions for the conversations, then an empty line:");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         StringBuilder text = new StringBuilder();
         for (String line = in.readLine(); line != null && !line.isBlank(); line = in.readLine()) {
@@ -528,7 +530,7 @@ public final class GenerateCommand implements Callable<Integer> {
         Map<String, Journal.Status> states = journal.states();
         return new ProgressBarBuilder().setTaskName("generate").setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setConsumer(new ConsoleProgressBarConsumer(stderr))
                 .setUpdateIntervalMillis(500)
                 .showSpeed()
                 .startsFrom(Math.min(total, states.size()), Duration.ZERO)
@@ -621,7 +623,7 @@ public final class GenerateCommand implements Callable<Integer> {
     private void dryRun(Prompts.Mode runMode, GenerationPlan plan, QuotaMatrix matrix, List<GenerationTask> tasks,
                         Prompts prompts, String instructions, LlmProvider provider, String modelName,
                         PriceTable.Price price, PriceTable priceTable) throws UsageException {
-        PrintStream err = System.err;
+        PrintStream err = stderr;
         err.printf("dry run: %s mode, %d samples (%s, %s), model %s %s; nothing is called%n",
                 runMode.name().toLowerCase(Locale.ROOT), tasks.size(), plan.taskType(), plan.domain(),
                 provider.configName(), modelName);
