@@ -177,12 +177,11 @@ public final class MenuCommand implements Callable<Integer> {
                 new Prompter.Choice<>(Config.Mode.TEMPLATES, "templates - fill prompt templates from labelled records"));
         Config.Mode mode = ui.choose("Generation mode", modes, c.mode().ordinal());
 
+        // The target's own bounds: it rejects a training file with fewer or more examples.
+        long minSize = target.minExamples() != null ? target.minExamples() : 1L;
         long maxSize = target.maxExamples() != null ? target.maxExamples() : 1_000_000L;
-        if (target.minExamples() != null) ui.info("  " + target.id() + " needs at least " + target.minExamples() + " examples.");
-        long size = ui.askWhole("Dataset size (samples)", 1, maxSize, Math.min(maxSize, c.datasetSize()));
-        if (target.minExamples() != null && size < target.minExamples()) {
-            ui.warning(target.id() + " rejects fewer than " + target.minExamples() + " examples; " + size + " is below that");
-        }
+        if (target.minExamples() != null) ui.info("  " + target.id() + " needs at least " + minSize + " examples.");
+        long size = ui.askWhole("Dataset size (samples)", minSize, maxSize, Math.max(minSize, Math.min(maxSize, c.datasetSize())));
 
         boolean split = ui.askYesNo("Split into train and validation sets?", c.split().enabled());
         Map<Setting, String> values = new LinkedHashMap<>();
@@ -321,9 +320,14 @@ public final class MenuCommand implements Callable<Integer> {
             DatasetStore.SaveResult result;
             try (DatasetStore.DatasetWriter writer = store.begin(info, counter::count)) {
                 for (Path part : parts) {
+                    // NAME.train.jsonl / NAME.validation.jsonl: the file says the split, whatever the records carry
+                    String name = part.getFileName().toString();
+                    String split = name.endsWith(".train.jsonl") ? "train" : name.endsWith(".validation.jsonl") ? "validation" : null;
                     try (SampleReader reader = SampleReader.open(part.toString())) {
                         for (SampleReader.Entry entry : reader) {
-                            if (entry.ok()) writer.add(entry.sample(), entry.line().number());
+                            if (!entry.ok()) continue;
+                            if (split != null) entry.sample().metadata().split(split);
+                            writer.add(entry.sample(), entry.line().number());
                         }
                     }
                 }
