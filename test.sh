@@ -50,6 +50,16 @@ step "jbang-catalog.json: every alias builds and answers --help (self-test of th
 java -cp ".jbang/dist/*" tools/CheckCatalog.java --self-test
 java -cp ".jbang/dist/*" tools/CheckCatalog.java .
 
+step "JDK 25: the main scripts also run on the newest JDK"
+jdk25=/usr/lib/jvm/temurin-25-jdk-amd64
+if [[ -x $jdk25/bin/java ]]; then
+    JAVA_HOME=$jdk25 PATH="$jdk25/bin:$PATH" ./jbang --quiet validate@. --target openai/gpt-4o-mini-2024-07-18 --no-rejects \
+        examples/datasets/support-train.jsonl --validation examples/datasets/support-validation.jsonl
+    echo "validate ran on $($jdk25/bin/java -version 2>&1 | head -1)" >&2
+else
+    echo "no JDK 25 at $jdk25: skipped" >&2
+fi
+
 step "notebooks"
 if [[ -f notebooks/run-all.sh ]]; then
     bash notebooks/run-all.sh
