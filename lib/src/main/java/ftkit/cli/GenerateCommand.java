@@ -530,7 +530,8 @@ public final class GenerateCommand implements Callable<Integer> {
         Map<String, Journal.Status> states = journal.states();
         return new ProgressBarBuilder().setTaskName("generate").setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(stderr))
+                // Room for the counters after the bar even when stderr is not a terminal (80 columns otherwise).
+                .setConsumer(new ConsoleProgressBarConsumer(stderr, 150))
                 .setUpdateIntervalMillis(500)
                 .showSpeed()
                 .startsFrom(Math.min(total, states.size()), Duration.ZERO)

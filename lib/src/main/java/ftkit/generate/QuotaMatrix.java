@@ -70,7 +70,9 @@ public final class QuotaMatrix {
 
     /**
      * Gives {@code total} units to cells one at a time, each to the cell furthest below its share, counting also how
-     * far each of its dimension values (scenario, expertise, phrasing, complexity) is below its own share. With fewer
+     * far each of its dimension values (scenario, expertise, phrasing, complexity) is below its own share, and never
+     * past a dimension value's own quota (its largest-remainder share of the total), so every dimension's split is
+     * exact. With fewer
      * units than cells, this keeps every dimension's distribution close to the plan (a run of 12 covers both
      * scenarios, all three expertise levels...) instead of filling the first cells in order. Deterministic.
      */
@@ -83,12 +85,27 @@ public final class QuotaMatrix {
         List<Map<String, Double>> dims = List.of(plan.scenarios(), plan.expertise(), plan.phrasing(),
                 complexityShares(plan));
         List<Map<String, Integer>> givenByValue = new ArrayList<>();
-        for (int d = 0; d < 4; d++) givenByValue.add(new LinkedHashMap<>());
+        // Each dimension's own split is exact (largest remainder); cells are then chosen within those limits.
+        List<Map<String, Integer>> limit = new ArrayList<>();
+        for (int d = 0; d < 4; d++) {
+            givenByValue.add(new LinkedHashMap<>());
+            List<String> values = new ArrayList<>(dims.get(d).keySet());
+            int[] parts = largestRemainder(total, values.stream().mapToDouble(dims.get(d)::get).toArray());
+            Map<String, Integer> l = new LinkedHashMap<>();
+            for (int v = 0; v < values.size(); v++) l.put(values.get(v), parts[v]);
+            limit.add(l);
+        }
         for (int unit = 1; unit <= total; unit++) {
             int best = -1;
             double bestScore = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < n; i++) {
                 if (weights.get(i) <= 0) continue;
+                boolean full = false;
+                for (int d = 0; d < 4 && !full; d++) {
+                    String value = combos.get(i)[d];
+                    full = givenByValue.get(d).getOrDefault(value, 0) >= limit.get(d).get(value);
+                }
+                if (full) continue;
                 double score = unit * weights.get(i) / sum - given[i];
                 for (int d = 0; d < 4; d++) {
                     String value = combos.get(i)[d];

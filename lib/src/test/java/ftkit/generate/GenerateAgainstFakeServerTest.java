@@ -287,6 +287,29 @@ class GenerateAgainstFakeServerTest {
     }
 
     @Test
+    void costPerRequestComesFromThePriceTableAndTheProgressBarShowsTheCounters() throws Exception {
+        Path prices = dir.resolve("prices.yaml");
+        Files.writeString(prices, "models:\n  - {match: \"fake-*\", input: 10, output: 30}\n");
+        server.faults().next(Fault.serverError());
+        List<String> args = GenerateRun.baseArgs(OPENAI, server, dir);
+        args.remove("--no-progress");
+        args.addAll(List.of("--topic", "tides", "--size", "3", "--concurrency", "1", "--prices", prices.toString()));
+
+        GenerateRun run = GenerateRun.run(OPENAI.env(), args);
+
+        assertEquals(0, run.exit(), run.toString());
+        for (JsonNode s : run.samples()) {
+            long in = s.get("metadata").get("input_tokens").asLong();
+            long out = s.get("metadata").get("output_tokens").asLong();
+            assertTrue(in > 0 && out > 0);
+            assertEquals((in * 10 + out * 30) / 1e6, s.get("metadata").get("cost_usd").asDouble(), 1e-8);
+        }
+        assertTrue(run.stderr().contains("3/3"), "done/total: " + run);
+        assertTrue(java.util.regex.Pattern.compile("tok \\d+ \\$0\\.\\d{4} retries 1 rejects 0").matcher(run.stderr()).find(),
+                run.toString());
+    }
+
+    @Test
     void dryRunShowsPlanPromptsAndCostWithoutCallingAnything() throws Exception {
         List<String> args = GenerateRun.baseArgs(OPENAI, server, dir);
         args.set(args.indexOf("--llm-model") + 1, "gpt-4o-mini"); // a model the bundled price table knows
