@@ -113,6 +113,11 @@ public final class ExportCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SharedOptions shared = new SharedOptions();
 
+    /** Runs the command as the script does (benchmarks and the lib's own launchers use it). */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ExportCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

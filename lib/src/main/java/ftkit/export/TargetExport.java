@@ -154,7 +154,11 @@ final class TargetExport implements AutoCloseable {
         }
         if (text == null) text = sample.messages().isEmpty() ? "" : sample.messages().get(0).contentOrEmpty();
         String flat = text.replaceAll("\\s+", " ").strip();
-        return flat.length() <= PREVIEW_CHARS ? flat : flat.substring(0, PREVIEW_CHARS - 1) + "…";
+        if (flat.length() <= PREVIEW_CHARS) return flat;
+        int cut = PREVIEW_CHARS - 1;
+        // Never cut between the two halves of a surrogate pair (emoji): the half left would be invalid UTF-16.
+        if (Character.isHighSurrogate(flat.charAt(cut - 1))) cut--;
+        return flat.substring(0, cut) + "…";
     }
 
     void reject(JsonlLine line, String sampleId, ExportSplit split, List<Finding> errors) throws IOException {

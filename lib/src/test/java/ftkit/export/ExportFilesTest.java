@@ -292,4 +292,13 @@ class ExportFilesTest {
             assertEquals(5, n);
         }
     }
+
+    @Test
+    void previewNeverSplitsASurrogatePair() {
+        // 98 letters then an emoji (two UTF-16 chars) straddling the 99-character cut: the emoji goes whole or not at all.
+        Sample s = new Sample().add(Message.user("a".repeat(98) + "\uD83D\uDC4D and more text")).add(Message.assistant("ok"));
+        String p = TargetExport.preview(s);
+        assertEquals("a".repeat(98) + "…", p);
+        assertEquals(p.length(), p.codePoints().mapToObj(Character::toString).mapToInt(String::length).sum());
+    }
 }
