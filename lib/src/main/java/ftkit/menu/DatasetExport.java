@@ -1,14 +1,10 @@
 package ftkit.menu;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.databind.SequenceWriter;
 
 import ftkit.io.AtomicOutput;
-import ftkit.io.Json;
-import ftkit.io.JsonlWriter;
 import ftkit.io.SampleReader;
 import ftkit.model.Message;
 import ftkit.model.Sample;
@@ -32,10 +28,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * The menu's two exports, streamed with a progress bar and written atomically: chat JSONL ({@code {"messages":
- * [...]}} with the system prompt first, the shape OpenAI-style trainers take) and a CSV of each sample's metadata.
- * The per-provider record formats belong to the export stage (ftkit.export); the menu should call that stage
- * once it exists.
+ * The menu's "CSV metadata" export on its own (ftkit.export writes its CSV beside the target's JSONL only):
+ * one row per sample, streamed with a progress bar and written atomically.
  */
 public final class DatasetExport {
     public static final List<String> CSV_COLUMNS = List.of("line", "id", "split", "source_file", "keywords", "category",
@@ -51,29 +45,6 @@ public final class DatasetExport {
     public DatasetExport(TokenCounter counter, Prompter ui) {
         this.counter = counter;
         this.ui = ui;
-    }
-
-    public Result chatJsonl(Path input, Path output) throws IOException {
-        long total = countLines(input);
-        long skipped = 0;
-        try (SampleReader reader = SampleReader.open(input.toString());
-             JsonlWriter writer = JsonlWriter.open(output);
-             ProgressBar bar = bar("JSONL", total)) {
-            for (SampleReader.Entry entry : reader) {
-                bar.step();
-                if (!entry.ok()) {
-                    skipped++;
-                    continue;
-                }
-                ObjectNode record = Json.MAPPER.createObjectNode();
-                ArrayNode messages = record.putArray("messages");
-                for (Message m : entry.sample().conversation()) messages.add(Json.MAPPER.valueToTree(m));
-                if (!entry.sample().tools().isEmpty()) record.set("tools", Json.MAPPER.valueToTree(entry.sample().tools()));
-                writer.write(record);
-            }
-            writer.commit();
-            return new Result(output, writer.count(), skipped);
-        }
     }
 
     public Result metadataCsv(Path input, Path output) throws IOException {

@@ -11,6 +11,7 @@ import ftkit.config.ConfigFile;
 import ftkit.config.Setting;
 import ftkit.config.Settings;
 import ftkit.config.ValueKind;
+import ftkit.export.ExportCommand;
 import ftkit.generate.LlmProvider;
 import ftkit.io.SampleReader;
 import ftkit.model.Sample;
@@ -437,9 +438,9 @@ public final class MenuCommand implements Callable<Integer> {
         if (chosen.isEmpty()) return;
         Path input = chosen.get();
         List<Prompter.Choice<Integer>> formats = List.of(
-                new Prompter.Choice<>(1, "JSONL (chat messages, one training example per line)"),
+                new Prompter.Choice<>(1, "JSONL in the target's own format (train/validation files, gated by validate)"),
                 new Prompter.Choice<>(2, "CSV metadata (id, split, source, keywords, category, complexity, turns, tokens)"),
-                new Prompter.Choice<>(3, "both"));
+                new Prompter.Choice<>(3, "both, with dataset_info.txt and a dataset card"));
         int format = ui.choose("Format", formats, 2);
         Settings s = settings();
         if (s == null) return;
@@ -448,16 +449,38 @@ public final class MenuCommand implements Callable<Integer> {
                 t -> Files.isRegularFile(Path.of(t)) ? t + " is a file" : null));
         String stem = input.getFileName().toString().replaceFirst("\\.jsonl$", "");
         Target target = registry.resolve(c.provider().id(), c.model(), null);
-        DatasetExport export = new DatasetExport(Tokenizers.forTarget(target, null, w -> ui.warning(w)), ui);
         if (format == 1 || format == 3) {
-            DatasetExport.Result r = export.chatJsonl(input, dir.resolve(stem + ".chat.jsonl"));
-            report(r);
+            // The export stage itself (ftkit.export): the target's record format, split files, rejects with reasons.
+            List<String> args = new ArrayList<>();
+            Path train = siblingSplit(input, "train");
+            Path validation = siblingSplit(input, "validation");
+            if (train != null && validation != null) {
+                args.addAll(List.of("--train", train.toString(), "--validation", validation.toString()));
+                ui.info("  using the split files " + train + " and " + validation);
+            } else {
+                args.add(input.toString());
+            }
+            args.addAll(List.of("--target", target.id(), "-o", dir.toString(), "--output-name", stem));
+            if (Files.exists(configFile)) args.addAll(List.of("--config", configFile.toString()));
+            if (format == 1) args.addAll(List.of("--no-csv", "--no-stats"));
+            int exit = ExportCommand.commandLine().execute(args.toArray(String[]::new));
+            if (exit == ExitCodes.OK) ui.success("exported for " + target.id() + " into " + dir);
+            else if (exit == ExitCodes.INVALID) ui.warning("exported for " + target.id() + " into " + dir + "; some samples were rejected or a dataset limit is not met (see above)");
+            else ui.error("export failed (exit " + exit + ")");
         }
-        if (format == 2 || format == 3) {
-            DatasetExport.Result r = export.metadataCsv(input, dir.resolve(stem + ".metadata.csv"));
-            report(r);
+        if (format == 2) {
+            DatasetExport export = new DatasetExport(Tokenizers.forTarget(target, null, w -> ui.warning(w)), ui);
+            report(export.metadataCsv(input, dir.resolve(stem + ".metadata.csv")));
         }
         ui.pause();
+    }
+
+    /** NAME.train.jsonl beside NAME.jsonl, as the generate step's split writes them; null when absent. */
+    static Path siblingSplit(Path input, String split) {
+        String name = input.getFileName().toString();
+        if (!name.endsWith(".jsonl") || name.matches(".*\\.(train|validation|test)\\.jsonl")) return null;
+        Path sibling = input.resolveSibling(name.substring(0, name.length() - ".jsonl".length()) + "." + split + ".jsonl");
+        return Files.isRegularFile(sibling) ? sibling : null;
     }
 
     private void report(DatasetExport.Result r) {

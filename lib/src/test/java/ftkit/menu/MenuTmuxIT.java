@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
@@ -241,7 +242,7 @@ class MenuTmuxIT {
         expect("Press Enter to go back to the menu");
         type("");
 
-        // 4. Export Dataset: both formats
+        // 4. Export Dataset: the target's JSONL with CSV (the export stage), then the CSV alone
         expect("Choose (1-6):");
         type("4");
         String exportSources = expect("Which dataset?");
@@ -250,12 +251,32 @@ class MenuTmuxIT {
         type("");
         expect("Folder [output/export]:");
         type("");
-        expect("wrote output/export/my_dataset.chat.jsonl (12 records)");
+        expect("using the split files output/my_dataset.train.jsonl and output/my_dataset.validation.jsonl");
+        expect("exported for openai/gpt-4o-mini-2024-07-18 into output/export");
+        expect("Press Enter to go back to the menu");
+        List<Path> exported;
+        try (Stream<Path> walk = Files.walk(dir.resolve("output/export"))) {
+            exported = walk.filter(Files::isRegularFile).toList();
+        }
+        Path trainOut = only(exported, "my_dataset_train.jsonl");
+        Path validationOut = only(exported, "my_dataset_validation.jsonl");
+        List<String> chat = lines(trainOut);
+        assertEquals(train, chat.size(), "every training sample exported: " + exported);
+        assertEquals(validation, lines(validationOut).size());
+        assertTrue(chat.get(0).startsWith("{\"messages\":[{\"role\":"), chat.get(0));
+        assertTrue(exported.stream().anyMatch(f -> f.getFileName().toString().endsWith("_metadata.csv")), "CSV metadata: " + exported);
+        type("");
+
+        expect("Choose (1-6):");
+        type("4");
+        exportSources = expect("Which dataset?");
+        type(numberOf(exportSources, "the dataset generated in this session"));
+        expect("Format (1-3) [3]:");
+        type("2");
+        expect("Folder [output/export]:");
+        type("");
         expect("wrote output/export/my_dataset.metadata.csv (12 records)");
         expect("Press Enter to go back to the menu");
-        List<String> chat = lines(dir.resolve("output/export/my_dataset.chat.jsonl"));
-        assertEquals(12, chat.size());
-        assertTrue(chat.get(0).startsWith("{\"messages\":[{\"role\":"), chat.get(0));
         List<String> csv = lines(dir.resolve("output/export/my_dataset.metadata.csv"));
         assertEquals(13, csv.size(), "header and 12 rows");
         assertEquals(String.join(",", DatasetExport.CSV_COLUMNS), csv.get(0));
@@ -289,6 +310,12 @@ class MenuTmuxIT {
         assertTrue(coloured.contains("\u001b[32m"), "success messages are green in a terminal");
         assertTrue(coloured.contains("\u001b[31m"), "errors are red in a terminal");
         assertTrue(!screen(false).contains("sk-dummy-menu-test"), "the key never shows");
+    }
+
+    static Path only(List<Path> files, String name) {
+        List<Path> found = files.stream().filter(f -> f.getFileName().toString().equals(name)).toList();
+        assertEquals(1, found.size(), name + " among " + files);
+        return found.get(0);
     }
 
     static int distinctColours(BufferedImage image) {
