@@ -157,7 +157,8 @@ public final class MenuCommand implements Callable<Integer> {
         ui.title("--- Configure Dataset ---");
         List<Prompter.Choice<Config.Provider>> providers = new ArrayList<>();
         for (Config.Provider p : Config.Provider.values()) {
-            providers.add(new Prompter.Choice<>(p, String.format(Locale.ROOT, "%-10s (%d models in the registry)", p.id(), registry.byProvider(p.id()).size())));
+            int n = registry.byProvider(p.id()).size();
+            providers.add(new Prompter.Choice<>(p, String.format(Locale.ROOT, "%-10s (%d model%s in the registry)", p.id(), n, n == 1 ? "" : "s")));
         }
         Config.Provider provider = ui.choose("LLM provider (the fine-tuning target)", providers, c.provider().ordinal());
 
