@@ -1,7 +1,7 @@
 package ftkit.menu;
 
 import ftkit.cli.ExitCodes;
-import ftkit.cli.GenerateCommand;
+import ftkit.generate.GenerateCommand;
 import ftkit.cli.Log;
 import ftkit.cli.SplitCommand;
 import ftkit.cli.ValidateCommand;
