@@ -104,6 +104,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--registry", paramLabel = "FILE", description = "Your own provider registry YAML, overlaid on the bundled one (or env FTKIT_REGISTRY).")
     String registryFile;
 
+    @Option(names = "--threads", description = "Worker threads that check and convert samples (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON summary of the run here (- for stdout).")
     String report;
 
@@ -150,6 +153,7 @@ public final class ExportCommand implements Callable<Integer> {
         for (String f : train) inputs.add(new Exporter.Input(f, ExportSplit.TRAIN));
         for (String f : validation) inputs.add(new Exporter.Input(f, ExportSplit.VALIDATION));
         for (String f : test) inputs.add(new Exporter.Input(f, ExportSplit.TEST));
+        if (threads < 1) return usage("--threads must be at least 1");
         if (inputs.isEmpty()) return usage("no input file given (FILE, --train, --validation or --test; - reads stdin)");
         if (inputs.stream().filter(i -> i.path().equals("-")).count() > 1) return usage("stdin (-) can be read only once");
         Settings settings;
@@ -188,7 +192,7 @@ public final class ExportCommand implements Callable<Integer> {
             }
         }
         ExportOptions options = new ExportOptions(targets, config.output().dir(), config.outputName(), forced,
-                Llama3Tokenizer.locate(llama3Tokenizer, System.getenv()), config.output().includeCsv(), config.output().includeStats());
+                Llama3Tokenizer.locate(llama3Tokenizer, System.getenv()), config.output().includeCsv(), config.output().includeStats(), threads);
         Exporter exporter = new Exporter(registry, options, w -> Log.warn("%s", w));
         Exporter.Result result;
         try {

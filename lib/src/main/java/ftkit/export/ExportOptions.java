@@ -16,7 +16,11 @@ import java.util.List;
  * @param llama3File   the Llama 3 ranks file for exact Llama counts, or null (counts are then estimates)
  * @param includeCsv   write the CSV metadata
  * @param includeStats write dataset_info.txt
+ * @param threads      worker threads that gate samples (1 = all on the calling thread); output order is the same
  */
 public record ExportOptions(List<Target> targets, Path outputDir, String outputName, RecordFormat forcedFormat,
-                            Path llama3File, boolean includeCsv, boolean includeStats) {
+                            Path llama3File, boolean includeCsv, boolean includeStats, int threads) {
+    public ExportOptions {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
+    }
 }

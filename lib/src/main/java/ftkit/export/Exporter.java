@@ -17,7 +17,12 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -35,6 +40,7 @@ import java.util.stream.Stream;
 public final class Exporter {
     public static final String TOOL = "ftkit export 0.1.0";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int BATCH = 256;
 
     private final ProviderRegistry registry;
     private final ExportOptions options;
@@ -95,8 +101,14 @@ public final class Exporter {
         Path stagingRoot = out.resolve(".export-staging-" + runId);
         Map<String, TokenCounter> counters = new HashMap<>();
         List<TargetExport> exports = new ArrayList<>();
-        long samples = 0;
-        long unreadable = 0;
+        long samples;
+        long unreadable;
+        long[] counts = new long[2];
+        ExecutorService pool = options.threads() > 1 ? Executors.newFixedThreadPool(options.threads(), r -> {
+            Thread t = new Thread(r, "export-worker");
+            t.setDaemon(true);
+            return t;
+        }) : null;
         try {
             for (Target t : options.targets()) {
                 // Targets with the same tokenizer share a counter; the note is part of the key since the method text shows it.
@@ -108,31 +120,34 @@ public final class Exporter {
             }
             for (Input input : inputs) {
                 try (SampleReader reader = SampleReader.open(input.path(), options.forcedFormat())) {
-                    for (SampleReader.Entry entry : reader) {
-                        if (!entry.ok()) {
-                            unreadable++;
-                            for (TargetExport e : exports) {
-                                e.reject(entry.line(), null, input.split(), List.of(Finding.error(entry.errorCode(), entry.error())));
-                            }
-                            continue;
-                        }
-                        samples++;
-                        Sample sample = entry.sample();
-                        String id = sample.id() != null ? sample.id() : fileName(input.path()) + ":" + entry.line().number();
-                        ExportSplit split = input.split() != null ? input.split() : ExportSplit.parse(sample.metadata().split());
-                        for (TargetExport e : exports) {
-                            if (split == null) {
-                                e.reject(entry.line(), id, null, List.of(Finding.error("unknown_split", "metadata.split is '"
-                                        + sample.metadata().split() + "'; expected train, validation or test")));
-                            } else {
-                                e.add(sample, id, split, entry.line());
+                    if (pool == null) {
+                        for (SampleReader.Entry entry : reader) fold(gate(input, entry, exports), exports, counts);
+                    } else {
+                        // Lines are read here and gated in batches on the workers; results are folded in input order,
+                        // so the files are the same whatever the thread count. The window bounds memory.
+                        ArrayDeque<Future<List<Item>>> inFlight = new ArrayDeque<>();
+                        List<SampleReader.Entry> batch = new ArrayList<>(BATCH);
+                        for (SampleReader.Entry entry : reader) {
+                            batch.add(entry);
+                            if (batch.size() == BATCH) {
+                                List<SampleReader.Entry> b = batch;
+                                inFlight.add(pool.submit(() -> gateAll(input, b, exports)));
+                                batch = new ArrayList<>(BATCH);
+                                if (inFlight.size() >= options.threads() * 4) foldAll(inFlight.poll(), exports, counts);
                             }
                         }
+                        if (!batch.isEmpty()) {
+                            List<SampleReader.Entry> b = batch;
+                            inFlight.add(pool.submit(() -> gateAll(input, b, exports)));
+                        }
+                        while (!inFlight.isEmpty()) foldAll(inFlight.poll(), exports, counts);
                     }
                 } catch (UncheckedIOException e) {
                     throw e.getCause();
                 }
             }
+            samples = counts[0];
+            unreadable = counts[1];
             ExportReport.Context context = new ExportReport.Context(inputs.stream().map(Input::path).toList(),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), TOOL);
             List<TargetResult> results = new ArrayList<>();
@@ -142,12 +157,13 @@ public final class Exporter {
             for (TargetExport e : exports) {
                 Path dir = out.resolve(e.slug);
                 swapInto(e.staging, dir, runId);
-                Map<ExportSplit, Long> counts = new java.util.EnumMap<>(ExportSplit.class);
-                for (ExportSplit s : ExportSplit.values()) counts.put(s, e.exported(s));
-                results.add(new TargetResult(e.target(), dir, counts, e.files, e.rejected, e.rejectCodes, e.warningCodes, e.datasetFindings));
+                Map<ExportSplit, Long> exported = new java.util.EnumMap<>(ExportSplit.class);
+                for (ExportSplit s : ExportSplit.values()) exported.put(s, e.exported(s));
+                results.add(new TargetResult(e.target(), dir, exported, e.files, e.rejected, e.rejectCodes, e.warningCodes, e.datasetFindings));
             }
             return new Result(results, samples, unreadable);
         } finally {
+            if (pool != null) pool.shutdownNow();
             for (TargetExport e : exports) {
                 try {
                     e.close();
@@ -156,6 +172,61 @@ public final class Exporter {
                 }
             }
             deleteTree(stagingRoot);
+        }
+    }
+
+    /** One input line with what every target's gate said about it (null outcomes: unreadable or no split). */
+    private record Item(SampleReader.Entry entry, Input input, String id, ExportSplit split, ExportGate.Outcome[] outcomes) {
+    }
+
+    private static Item gate(Input input, SampleReader.Entry entry, List<TargetExport> exports) {
+        if (!entry.ok()) return new Item(entry, input, null, input.split(), null);
+        Sample sample = entry.sample();
+        String id = sample.id() != null ? sample.id() : fileName(input.path()) + ":" + entry.line().number();
+        ExportSplit split = input.split() != null ? input.split() : ExportSplit.parse(sample.metadata().split());
+        if (split == null) return new Item(entry, input, id, null, null);
+        ExportGate.Outcome[] outcomes = new ExportGate.Outcome[exports.size()];
+        for (int i = 0; i < outcomes.length; i++) outcomes[i] = exports.get(i).gate.check(sample);
+        return new Item(entry, input, id, split, outcomes);
+    }
+
+    private static List<Item> gateAll(Input input, List<SampleReader.Entry> entries, List<TargetExport> exports) {
+        List<Item> out = new ArrayList<>(entries.size());
+        for (SampleReader.Entry e : entries) out.add(gate(input, e, exports));
+        return out;
+    }
+
+    private static void foldAll(Future<List<Item>> future, List<TargetExport> exports, long[] counts) throws IOException {
+        try {
+            for (Item item : future.get()) fold(item, exports, counts);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException("export worker failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Writes one line's outcome for every target, in input order. counts: samples read, unreadable lines. */
+    private static void fold(Item item, List<TargetExport> exports, long[] counts) throws IOException {
+        SampleReader.Entry entry = item.entry();
+        if (!entry.ok()) {
+            counts[1]++;
+            for (TargetExport e : exports) {
+                e.reject(entry.line(), null, item.split(), List.of(Finding.error(entry.errorCode(), entry.error())));
+            }
+            return;
+        }
+        counts[0]++;
+        for (int i = 0; i < exports.size(); i++) {
+            TargetExport e = exports.get(i);
+            if (item.split() == null) {
+                e.reject(entry.line(), item.id(), null, List.of(Finding.error("unknown_split", "metadata.split is '"
+                        + entry.sample().metadata().split() + "'; expected train, validation or test")));
+            } else {
+                e.add(entry.sample(), item.id(), item.split(), entry.line(), item.outcomes()[i]);
+            }
         }
     }
 

@@ -91,9 +91,8 @@ final class TargetExport implements AutoCloseable {
         return gate.target();
     }
 
-    /** Gates one sample and writes it, or its rejection. */
-    void add(Sample sample, String sampleId, ExportSplit split, JsonlLine line) throws IOException {
-        ExportGate.Outcome o = gate.check(sample);
+    /** Writes a sample already gated (on a worker thread), or its rejection. Called in input order. */
+    void add(Sample sample, String sampleId, ExportSplit split, JsonlLine line, ExportGate.Outcome o) throws IOException {
         for (Finding w : o.warnings()) warningCodes.merge(w.code(), 1L, Long::sum);
         if (!o.accepted()) {
             reject(line, sampleId, split, o.errors());

@@ -160,7 +160,7 @@ public final class Pipeline {
 
         // 4. export
         ExportOptions xo = new ExportOptions(targets, config.output().dir(), name, null, llama3File,
-                config.output().includeCsv(), config.output().includeStats());
+                config.output().includeCsv(), config.output().includeStats(), Runtime.getRuntime().availableProcessors());
         Exporter.Result export = new Exporter(registry, xo, progress).run(exportInputs);
         return new Summary(extract, vf.lines(), invalid, vf.duplicates(), splitReport, export, notes);
     }

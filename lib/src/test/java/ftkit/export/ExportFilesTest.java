@@ -301,4 +301,24 @@ class ExportFilesTest {
         assertEquals("a".repeat(98) + "…", p);
         assertEquals(p.length(), p.codePoints().mapToObj(Character::toString).mapToInt(String::length).sum());
     }
+
+    @Test
+    void workerThreadsDoNotChangeTheOutput() throws IOException {
+        List<Sample> samples = corpus(1200); // several batches of 256
+        samples.get(700).messages().get(1).content(" "); // one rejection in a later batch
+        Path input = ExportFixtures.write(dir.resolve("in.jsonl"), samples);
+        List<Target> targets = List.of(REGISTRY.target("openai/gpt-4o-mini-2024-07-18"), REGISTRY.target("vertex/gemini-2.5-flash"));
+        List<String> names = List.of("ds_train.jsonl", "ds_validation.jsonl", "ds_test.jsonl", "ds_manifest.jsonl", "ds_metadata.csv", "ds_rejects.jsonl");
+        List<List<byte[]>> runs = new ArrayList<>();
+        for (int threads : new int[]{1, 3}) {
+            Path out = dir.resolve("out-" + threads);
+            new Exporter(REGISTRY, new ExportOptions(targets, out, "ds", null, null, true, true, threads), w -> { })
+                    .run(List.of(new Exporter.Input(input.toString(), null)));
+            List<byte[]> files = new ArrayList<>();
+            for (Target t : targets) for (String n : names) files.add(Files.readAllBytes(out.resolve(Exporter.slug(t)).resolve(n)));
+            runs.add(files);
+        }
+        for (int i = 0; i < runs.get(0).size(); i++) assertArrayEquals(runs.get(0).get(i), runs.get(1).get(i), "file " + i);
+        assertTrue(new String(runs.get(0).get(5), StandardCharsets.UTF_8).contains("\"sample_id\":\"s700\""));
+    }
 }

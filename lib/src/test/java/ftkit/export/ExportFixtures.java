@@ -160,6 +160,6 @@ final class ExportFixtures {
     }
 
     static ExportOptions options(List<Target> targets, Path out) {
-        return new ExportOptions(targets, out, "ds", (RecordFormat) null, null, true, true);
+        return new ExportOptions(targets, out, "ds", (RecordFormat) null, null, true, true, 2);
     }
 }
