@@ -31,7 +31,7 @@ public final class HeuristicChecks {
                     + "|\\$\\{[A-Za-z_][\\w.]*}|\\[(?:INSERT|PLACEHOLDER|YOUR)[ _][^\\]]{0,40}]");
 
     private static final Pattern REFUSAL_PATTERN = Pattern.compile(
-            "(?i)\\b(?:i(?:'m| am)? (?:sorry,? (?:but )?)?(?:i )?(?:can(?:no|')t|cannot|won't|will not|am unable to|'m unable to|am not able to|'m not able to) "
+            "(?i)\\b(?:i(?:'m| am)?,? (?:sorry,? (?:but )?(?:i(?:'m| am)? )?)?(?:can(?:no|')t|cannot|won't|will not|unable to|not able to) (?:be able to )?"
                     + "(?:help|assist|provide|comply|do that|fulfil|fulfill|answer|support|share|create|write|generate)"
                     + "|as an ai(?: language model)?,? i (?:can(?:no|')t|cannot|don't|do not)"
                     + "|i must (?:decline|refuse)|i(?:'m| am) not (?:comfortable|permitted|allowed) (?:to )?)");
