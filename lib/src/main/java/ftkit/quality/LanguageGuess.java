@@ -61,7 +61,8 @@ public final class LanguageGuess {
         int second = 0;
         for (Map.Entry<String, CharArraySet> e : STOP_WORDS.entrySet()) {
             int hits = 0;
-            for (String w : words) if (e.getValue().contains(w)) hits++;
+            // One-letter words (a, i, e, y, à) are stop words in several languages at once: they decide nothing.
+            for (String w : words) if (w.length() > 1 && e.getValue().contains(w)) hits++;
             if (hits > bestHits) {
                 second = bestHits;
                 bestHits = hits;

@@ -59,6 +59,8 @@ class HeuristicChecksTest {
         assertEquals("fr", LanguageGuess.guess("La livraison en France prend généralement trois à cinq jours, et elle est gratuite pour les membres."));
         assertEquals("cyrillic", LanguageGuess.guess("Доставка обычно занимает от трёх до пяти рабочих дней."));
         assertNull(LanguageGuess.guess("OK thanks"), "too short to say");
+        assertTrue(codes(qa("How do I sort a list in Java?", "Call Collections.sort(list) for natural order, or list.sort(comparator) "
+                + "to sort with a custom comparator.")).isEmpty(), "one-letter words (i, a) must not make this question Italian");
         assertTrue(codes(qa("Wie lange dauert die Lieferung nach Deutschland in der Regel für eine Bestellung?",
                 "Die Lieferung nach Deutschland dauert in der Regel drei bis fünf Werktage und ist kostenlos.")).isEmpty());
         assertEquals(List.of(HeuristicChecks.LANGUAGE), codes(qa("Wie lange dauert die Lieferung nach Deutschland in der Regel für eine Bestellung?",
