@@ -6,6 +6,10 @@
 //DEPS org.apache.lucene:lucene-analysis-common:9.12.3
 //DEPS org.xerial:sqlite-jdbc:3.54.1.0
 //DEPS org.postgresql:postgresql:42.7.8
+// Pins of transitive versions to Maven's resolution of lib/pom.xml (why: see core.java; found by tools/CheckClasspaths.java).
+//DEPS com.google.errorprone:error_prone_annotations:2.23.0
+//DEPS org.apache.commons:commons-compress:1.28.0
+//DEPS commons-io:commons-io:2.22.0
 //SOURCES src/main/java/ftkit/store*/*.java
 //SOURCES src/main/java/ftkit/quality*/*.java
 // sqlite-jdbc and ONNX Runtime load native libraries: JDK 25 warns without this; JDK 17 accepts it.
