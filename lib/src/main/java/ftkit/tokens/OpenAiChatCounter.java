@@ -18,11 +18,17 @@ final class OpenAiChatCounter implements TokenCounter {
     private final Encoding encoding;
     private final boolean exact;
     private final String method;
+    private final int systemTokens;
+    private final int userTokens;
+    private final int assistantTokens;
 
     OpenAiChatCounter(Encoding encoding, boolean exact, String method) {
         this.encoding = encoding;
         this.exact = exact;
         this.method = method;
+        this.systemTokens = countText(Message.SYSTEM);
+        this.userTokens = countText(Message.USER);
+        this.assistantTokens = countText(Message.ASSISTANT);
     }
 
     @Override
@@ -42,9 +48,19 @@ final class OpenAiChatCounter implements TokenCounter {
     }
 
     private int message(String role, String content, String name) {
-        int n = TOKENS_PER_MESSAGE + countText(role) + countText(content);
+        int n = TOKENS_PER_MESSAGE + roleTokens(role) + countText(content);
         if (name != null) n += TOKENS_PER_NAME + countText(name);
         return n;
+    }
+
+    /** Role names repeat on every message; their counts are computed once. */
+    private int roleTokens(String role) {
+        return switch (role == null ? "" : role) {
+            case Message.SYSTEM -> systemTokens;
+            case Message.USER -> userTokens;
+            case Message.ASSISTANT -> assistantTokens;
+            default -> countText(role);
+        };
     }
 
     @Override

@@ -53,8 +53,41 @@ public record ContentKey(long high, long low) {
     private static void update(MessageDigest md, String role, String content) {
         md.update(role.getBytes(StandardCharsets.UTF_8));
         md.update((byte) 0);
-        if (content != null) md.update(normalise(content).getBytes(StandardCharsets.UTF_8));
+        if (content != null) {
+            if (!updateAscii(md, content)) md.update(normalise(content).getBytes(StandardCharsets.UTF_8));
+        }
         md.update((byte) 0);
+    }
+
+    /**
+     * The same normalisation as {@link #normalise} for pure-ASCII text (where NFKC changes nothing), in one pass
+     * straight into the digest: most datasets are mostly ASCII, and this is validate's hot path.
+     * Returns false, having fed nothing, when the text is not ASCII.
+     */
+    private static boolean updateAscii(MessageDigest md, String text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) if (text.charAt(i) >= 0x80) return false;
+        byte[] buf = new byte[Math.min(n + 1, 8192)];
+        int len = 0;
+        boolean space = false;
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F)) {
+                space = true;
+                continue;
+            }
+            if (len + 2 > buf.length) {
+                md.update(buf, 0, len);
+                len = 0;
+            }
+            if (space && any) buf[len++] = ' ';
+            space = false;
+            any = true;
+            buf[len++] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        md.update(buf, 0, len);
+        return true;
     }
 
     private static MessageDigest sha256() {

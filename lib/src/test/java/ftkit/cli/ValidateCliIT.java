@@ -85,16 +85,16 @@ class ValidateCliIT {
     void targetComesFromFlagThenEnvironmentThenConfig() throws Exception {
         Files.writeString(dir.resolve("config.yaml"), "provider: anthropic\nmodel: claude-3-haiku\nmode: identify\n");
         Path train = EXAMPLES.resolve("support-train.jsonl");
-        ScriptRunner.Result fromConfig = ScriptRunner.run(dir, Map.of(), null, "validate", "--report", "-", train.toString());
+        ScriptRunner.Result fromConfig = ScriptRunner.run(dir, Map.of(), null, "validate", "--no-rejects", "--report", "-", train.toString());
         assertEquals("bedrock/claude-3-haiku", Json.MAPPER.readTree(fromConfig.stdout()).at("/targets/0/id").asText(), fromConfig.toString());
         ScriptRunner.Result fromEnv = ScriptRunner.run(dir, Map.of("FTKIT_PROVIDER", "openai", "FTKIT_MODEL", "gpt-4.1-nano"), null,
-                "validate", "--report", "-", train.toString());
+                "validate", "--no-rejects", "--report", "-", train.toString());
         assertEquals("openai/gpt-4.1-nano-2025-04-14", Json.MAPPER.readTree(fromEnv.stdout()).at("/targets/0/id").asText(), fromEnv.toString());
         ScriptRunner.Result fromFlag = ScriptRunner.run(dir, Map.of("FTKIT_PROVIDER", "openai", "FTKIT_MODEL", "gpt-4.1-nano"), null,
-                "validate", "--report", "-", "--provider", "google", "--model", "gemini-2.5-pro", train.toString());
+                "validate", "--no-rejects", "--report", "-", "--provider", "google", "--model", "gemini-2.5-pro", train.toString());
         assertEquals("vertex/gemini-2.5-pro", Json.MAPPER.readTree(fromFlag.stdout()).at("/targets/0/id").asText(), fromFlag.toString());
         Files.writeString(dir.resolve("config.yaml"), "provider: anthropic\nmodle: x\n");
-        ScriptRunner.Result badConfig = ScriptRunner.run(dir, Map.of(), null, "validate", train.toString());
+        ScriptRunner.Result badConfig = ScriptRunner.run(dir, Map.of(), null, "validate", "--no-rejects", train.toString());
         assertEquals(2, badConfig.exitCode(), badConfig.toString());
         assertTrue(badConfig.stderr().contains("modle"), badConfig.stderr());
     }
