@@ -1,0 +1,98 @@
+package ftkit.quality;
+
+import ftkit.model.Message;
+import ftkit.model.Sample;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HeuristicChecksTest {
+    static Sample qa(String q, String a) {
+        return new Sample().add(Message.user(q)).add(Message.assistant(a));
+    }
+
+    static List<String> codes(Sample s) {
+        return new HeuristicChecks(3).check(s).stream().map(HeuristicChecks.Flag::code).toList();
+    }
+
+    @Test
+    void refusalsAreFoundAtTheStartOfAnAnswer() {
+        for (String a : List.of("I'm sorry, but I can't help with that.", "I cannot assist with this request.",
+                "As an AI language model, I cannot browse the internet.", "I’m unable to provide medical diagnoses.",
+                "Sorry — I won't be able to share that. I must decline.")) {
+            assertNotNull(HeuristicChecks.refusal(a), a);
+        }
+        assertNull(HeuristicChecks.refusal("You can't help it if the cache is cold: warm it first, then measure."));
+        assertNull(HeuristicChecks.refusal("Restart the service with systemctl restart nginx and check the logs."));
+    }
+
+    @Test
+    void truncationNeedsAnOpenFenceOrADanglingSentence() {
+        assertNotNull(HeuristicChecks.truncation("Here:\n```python\nprint(1)\n"));
+        assertNull(HeuristicChecks.truncation("Here:\n```python\nprint(1)\n```"));
+        assertNotNull(HeuristicChecks.truncation("First unplug the router and then wait for about thirty seconds before you plug it"));
+        assertNotNull(HeuristicChecks.truncation("The options are red, green,"));
+        assertNull(HeuristicChecks.truncation("Unplug the router, wait thirty seconds and plug it back in."));
+        assertNull(HeuristicChecks.truncation("Steps:\n- unplug the router\n- wait thirty seconds and plug it back in again now"));
+        assertNull(HeuristicChecks.truncation("Paris"), "a one-word answer is short, not truncated");
+    }
+
+    @Test
+    void templateLeakageCatchesCommonPlaceholders() {
+        for (String t : List.of("Tell me about {PRODUCT}.", "Hi {{ name }}, thanks!", "[TEMPLATE: greeting]", "Use <placeholder> here",
+                "Dear ${customer.name}", "[INSERT COMPANY NAME] is great")) {
+            assertNotNull(HeuristicChecks.leakage(qa(t, "An answer of reasonable length.")), t);
+        }
+        assertNull(HeuristicChecks.leakage(qa("Format a JSON object", "Use {\"a\": 1} or a set {1, 2}; Map<String, Integer> works.")));
+    }
+
+    @Test
+    void languageGuessAndMismatch() {
+        assertEquals("en", LanguageGuess.guess("How long does it usually take for an order to be delivered to an address in the north?"));
+        assertEquals("de", LanguageGuess.guess("Die Lieferung nach Deutschland dauert in der Regel drei bis fünf Werktage und ist kostenlos."));
+        assertEquals("fr", LanguageGuess.guess("La livraison en France prend généralement trois à cinq jours, et elle est gratuite pour les membres."));
+        assertEquals("cyrillic", LanguageGuess.guess("Доставка обычно занимает от трёх до пяти рабочих дней."));
+        assertNull(LanguageGuess.guess("OK thanks"), "too short to say");
+        assertTrue(codes(qa("How do I sort a list in Java?", "Call Collections.sort(list) for natural order, or list.sort(comparator) "
+                + "to sort with a custom comparator.")).isEmpty(), "one-letter words (i, a) must not make this question Italian");
+        assertTrue(codes(qa("Wie lange dauert die Lieferung nach Deutschland in der Regel für eine Bestellung?",
+                "Die Lieferung nach Deutschland dauert in der Regel drei bis fünf Werktage und ist kostenlos.")).isEmpty());
+        assertEquals(List.of(HeuristicChecks.LANGUAGE), codes(qa("Wie lange dauert die Lieferung nach Deutschland in der Regel für eine Bestellung?",
+                "Delivery to Germany usually takes three to five working days and it is free for members of the club.")));
+    }
+
+    @Test
+    void shortAndMissingAnswers() {
+        assertEquals(List.of(HeuristicChecks.TOO_SHORT), codes(qa("Is shipping free?", "Yes.")));
+        assertEquals(List.of(HeuristicChecks.NO_ANSWER), codes(new Sample().add(Message.user("Hello?"))));
+    }
+
+    @Test
+    void diversityMetricsOnAKnownSet() {
+        DiversityMetrics m = new DiversityMetrics();
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Sample s = qa("question number " + i, i < 6 ? "Certainly! Here's the answer " + i : "The answer is " + i);
+            s.metadata().put("category", i < 8 ? "billing" : "shipping");
+            samples.add(s);
+            m.add(s);
+        }
+        DiversityMetrics.Result r = m.result();
+        assertEquals(10, r.samples());
+        assertEquals("certainly here's the", r.answers().topOpenings().get(0).words());
+        assertEquals(0.6, r.answers().topOpenings().get(0).share());
+        // Questions: "question number i": 30 unigrams of which 12 distinct; 20 bigrams of which 11 distinct.
+        assertEquals(12 / 30.0, r.questions().distinct1(), 0.01);
+        assertEquals(11 / 20.0, r.questions().distinct2(), 0.01);
+        assertEquals(1.0, r.questions().distinct3(), 0.01);
+        assertEquals(12, r.questions().vocabulary());
+        assertEquals(5, r.responseWords().median());
+        assertEquals(java.util.Map.of("billing", 8L, "shipping", 2L), r.balance().get("category"));
+    }
+}
