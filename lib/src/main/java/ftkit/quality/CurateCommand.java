@@ -1,0 +1,312 @@
+package ftkit.quality;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.model.chat.ChatModel;
+import ftkit.cli.ExitCodes;
+import ftkit.cli.Log;
+import ftkit.cli.SharedOptions;
+import ftkit.config.ConfigException;
+import ftkit.config.Setting;
+import ftkit.config.Settings;
+import ftkit.generate.ChatModelSpec;
+import ftkit.generate.ChatModels;
+import ftkit.io.AtomicOutput;
+import ftkit.io.Json;
+import ftkit.io.JsonlWriter;
+import ftkit.io.RecordFormat;
+import ftkit.model.Sample;
+import ftkit.prompts.PromptTemplate;
+import ftkit.store.DatasetInfo;
+import ftkit.store.DatasetStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** The {@code curate} script: options and outputs; the checks are in {@link Curator}. */
+@Command(name = "curate", mixinStandardHelpOptions = true, version = "ftkit curate 0.1.0",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+                "Measures and enforces dataset quality: exact, near (MinHash) and semantic (MiniLM embeddings)",
+                "duplicates, diversity and balance metrics, heuristic checks (too short, truncated, refusals,",
+                "off-topic answers, language mismatch, template leakage) and an optional LLM judge.",
+                "Kept samples go to --out (default stdout) with metadata.quality; removed ones to --removed with reasons.",
+                "",
+                "Examples:",
+                "  curate data.jsonl --out kept.jsonl --removed removed.jsonl --report quality.json",
+                "  curate data.jsonl --semantic --drop exact,near,semantic,refusal,truncated -o kept.jsonl",
+                "  curate data.jsonl --judge --judge-provider openai --judge-model gpt-4o-mini --judge-min 3.5 -o kept.jsonl",
+                ""},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {
+                ExitCodes.OK_LINE,
+                "1:failure (unreadable input, I/O, model or provider error)",
+                ExitCodes.USAGE_LINE,
+                "3:unreadable records in the input (the rest was curated)"})
+public final class CurateCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "JSONL dataset (any format the readers detect); - reads stdin.")
+    String input;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Kept samples (canonical JSONL, metadata.quality added). Default: stdout.")
+    String out;
+
+    @Option(names = "--removed", paramLabel = "FILE", description = "Removed records with line and reasons.")
+    String removed;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "The full report as JSON (clusters, metrics, balance, judge).")
+    String report;
+
+    @Option(names = "--input-format", paramLabel = "FMT", description = "Read every line as this format instead of detecting it.")
+    String inputFormat;
+
+    @Option(names = "--near", paramLabel = "JACCARD", defaultValue = "0.7", description = "Near-duplicate threshold (MinHash over word 3-grams), 0..1; default ${DEFAULT-VALUE}.")
+    double near;
+
+    @Option(names = "--no-near", description = "Skip near-duplicate detection.")
+    boolean noNear;
+
+    @Option(names = "--semantic", paramLabel = "COSINE", arity = "0..1", fallbackValue = "0.82",
+            description = "Find semantic duplicates with MiniLM embeddings at this cosine (default when given without a value: 0.82).")
+    Double semantic;
+
+    @Option(names = "--embeddings", description = "Compute embeddings even without --semantic (off-topic check, dispersion).")
+    boolean embeddings;
+
+    @Option(names = "--off-topic", paramLabel = "COSINE", defaultValue = "0.30", description = "Flag answers whose similarity to the question is below this; default ${DEFAULT-VALUE}.")
+    double offTopic;
+
+    @Option(names = "--min-answer-words", paramLabel = "N", defaultValue = "3", description = "Flag answers with fewer words; default ${DEFAULT-VALUE}.")
+    int minAnswerWords;
+
+    @Option(names = "--drop", paramLabel = "CHECKS", split = ",", defaultValue = "exact,near",
+            description = "Remove samples failing these checks (others are only reported): exact, near, semantic, short, truncated, "
+                    + "refusal, leakage, language, off-topic, no-answer, judge, all, none. Default: ${DEFAULT-VALUE}.")
+    List<String> drop = new ArrayList<>();
+
+    @Option(names = "--plan", paramLabel = "FILE", description = "Generation plan (YAML/JSON) whose category, complexity, expertise and phrasing shares the balance table compares against.")
+    Path plan;
+
+    @Option(names = "--judge", description = "Score kept samples with an LLM judge (rubric: <prompts>/quality/judge.txt).")
+    boolean judge;
+
+    @Option(names = "--judge-provider", paramLabel = "NAME", description = "Judge provider (default: --provider resolution: FTKIT_PROVIDER, config.yaml).")
+    String judgeProvider;
+
+    @Option(names = "--judge-model", paramLabel = "NAME", description = "Judge model (default: FTKIT_MODEL, config.yaml).")
+    String judgeModel;
+
+    @Option(names = "--judge-base-url", paramLabel = "URL", description = "Endpoint of the judge's provider (e.g. a local server).")
+    String judgeBaseUrl;
+
+    @Option(names = "--judge-min", paramLabel = "SCORE", description = "Remove samples the judge scores below this (1..5); implies --drop judge.")
+    Double judgeMin;
+
+    @Option(names = "--judge-journal", paramLabel = "FILE", description = "SQLite file of verdicts, so that re-runs skip judged samples (default: <input>.judge.sqlite).")
+    Path judgeJournal;
+
+    @Option(names = "--judge-concurrency", paramLabel = "N", defaultValue = "4", description = "Requests in flight; default ${DEFAULT-VALUE}.")
+    int judgeConcurrency;
+
+    @Option(names = "--judge-batch", paramLabel = "N", defaultValue = "32", description = "Samples per judged batch; default ${DEFAULT-VALUE}.")
+    int judgeBatch;
+
+    @Option(names = "--judge-retries", paramLabel = "N", defaultValue = "3", description = "Retries of a failed judge request; default ${DEFAULT-VALUE}.")
+    int judgeRetries;
+
+    @Option(names = "--prompts", paramLabel = "DIR", defaultValue = "prompts", description = "Folder of the prompt files; default ${DEFAULT-VALUE}.")
+    Path prompts;
+
+    @Option(names = "--db", paramLabel = "FILE", description = "Store the kept samples (with metadata.quality) and the report as a dataset in this SQLite file.")
+    Path db;
+
+    @Option(names = "--dataset-name", paramLabel = "NAME", description = "Name of the dataset stored with --db (default: the input's file name + \" (curated)\").")
+    String datasetName;
+
+    @Mixin
+    SharedOptions shared;
+
+    private String datasetId;
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+    private final InputStream stdin;
+
+    public CurateCommand() {
+        this(System.out, System.err, System.in);
+    }
+
+    public CurateCommand(PrintStream stdout, PrintStream stderr, InputStream stdin) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.stdin = stdin;
+    }
+
+    public static CommandLine commandLine() {
+        return commandLine(new CurateCommand());
+    }
+
+    public static CommandLine commandLine(CurateCommand command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            Log.error("curate: %s", e.getMessage() == null ? e.toString() : e.getMessage());
+            return ExitCodes.FAILURE;
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings;
+        try {
+            settings = shared.settings(Settings.flags("provider", judgeProvider, "model", judgeModel));
+        } catch (ConfigException e) {
+            return SharedOptions.reportConfigProblems(e);
+        }
+        CurateOptions options;
+        RecordFormat forced = null;
+        try {
+            var codes = new java.util.LinkedHashSet<>(CurateOptions.parseDrop(drop));
+            if (judgeMin != null) {
+                if (!judge) throw new IllegalArgumentException("--judge-min needs --judge");
+                codes.add(CurateOptions.JUDGE);
+            }
+            if (codes.contains(CurateOptions.SEMANTIC) && semantic == null) {
+                throw new IllegalArgumentException("--drop semantic needs --semantic");
+            }
+            if (inputFormat != null) forced = RecordFormat.fromId(inputFormat);
+            options = CurateOptions.defaults().withDrop(codes).withNear(noNear ? null : near).withSemantic(semantic)
+                    .withOffTopicThreshold(offTopic).withMinAnswerWords(minAnswerWords)
+                    .withJudgeMin(judgeMin);
+            if (embeddings) options = options.withEmbeddings(true);
+            if (plan != null) options = options.withPlan(PlanShares.read(plan));
+        } catch (IllegalArgumentException e) {
+            Log.error("curate: %s", e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        Path temp = null;
+        String path = input;
+        if ("-".equals(input)) {
+            // Two passes need the data twice: stdin is spooled to a temporary file first.
+            temp = Files.createTempFile("curate-stdin", ".jsonl");
+            Files.copy(stdin, temp, StandardCopyOption.REPLACE_EXISTING);
+            path = temp.toString();
+        } else if (!Files.isReadable(Path.of(input))) {
+            Log.error("curate: %s: no such readable file", input);
+            return ExitCodes.FAILURE;
+        }
+        JudgeJournal journal = null;
+        try {
+            Judge judgeRunner = null;
+            if (judge) {
+                String provider = settings.text(Setting.PROVIDER);
+                String model = settings.text(Setting.MODEL);
+                PromptTemplate rubric = PromptTemplate.load(prompts.resolve("quality").resolve("judge.txt"));
+                ChatModelSpec spec = ChatModelSpec.of(provider, model).withBaseUrl(judgeBaseUrl)
+                        .withTemperature(0.0).withTimeout(Duration.ofSeconds(120));
+                var env = settings.environment();
+                ChatModel chat = ChatModels.create(spec, new AbstractMap<>() {
+                    @Override
+                    public String get(Object key) {
+                        return env.nonBlank(String.valueOf(key)).orElse(null);
+                    }
+
+                    @Override
+                    public Set<Entry<String, String>> entrySet() {
+                        return Set.of();
+                    }
+                });
+                Path journalFile = judgeJournal != null ? judgeJournal
+                        : Path.of(("-".equals(input) ? "stdin" : input.replaceFirst("\\.jsonl$", "")) + ".judge.sqlite");
+                journal = JudgeJournal.open(journalFile);
+                judgeRunner = new Judge(chat, provider + "/" + model, rubric, journal, judgeConcurrency, judgeRetries, 1000);
+                Log.info("curate: judging with %s/%s, verdicts kept in %s", provider, model, journalFile);
+            }
+            return run(path, forced, options, judgeRunner);
+        } catch (ChatModels.MissingApiKeyException e) {
+            Log.error("curate: %s", e.getMessage());
+            return ExitCodes.USAGE;
+        } finally {
+            if (journal != null) journal.close();
+            if (temp != null) Files.deleteIfExists(temp);
+        }
+    }
+
+    private int run(String path, RecordFormat forced, CurateOptions options, Judge judgeRunner) throws IOException {
+        TextEmbedder embedder = options.embeddings() ? new MiniLmEmbedder() : null;
+        Curator curator = new Curator(options, embedder);
+        Curator.Source source = Curator.file(path, forced);
+        Log.info("curate: pass 1 (fingerprints, checks, metrics) over %s", input);
+        curator.analyse(source);
+        long[] kept = {0};
+        long[] removedCount = {0};
+        DatasetStore store = db == null ? null : DatasetStore.open(db);
+        String name = datasetName != null ? datasetName
+                : ("-".equals(input) ? "stdin" : Path.of(input).getFileName().toString()) + " (curated)";
+        ObjectNode runConfig = Json.MAPPER.valueToTree(Map.of("drop", options.drop(), "near", String.valueOf(options.nearThreshold()),
+                "semantic", String.valueOf(options.semanticThreshold()), "judge_min", String.valueOf(options.judgeMin())));
+        try (store; DatasetStore.DatasetWriter dbOut = store == null ? null
+                : store.begin(DatasetInfo.named(name).withSource(input).withMode("curated").withConfig(runConfig), null);
+             JsonlWriter keptOut = JsonlWriter.open(out == null ? AtomicOutput.STDOUT : out);
+             JsonlWriter removedOut = removed == null ? null : JsonlWriter.open(removed)) {
+            curator.emit(source, judgeRunner, Math.max(1, judgeBatch), o -> {
+                if (o.kept()) {
+                    Sample s = o.record().sample();
+                    Map<String, Object> q = QualityReport.annotation(o);
+                    if (!q.isEmpty()) s.metadata().put("quality", q);
+                    keptOut.write(s);
+                    if (dbOut != null) dbOut.add(s, o.record().line());
+                    kept[0]++;
+                } else {
+                    removedCount[0]++;
+                    if (removedOut != null) removedOut.write(removedRecord(path, o));
+                }
+            });
+            keptOut.commit();
+            if (removedOut != null) removedOut.commit();
+            if (dbOut != null) {
+                var saved = dbOut.commit();
+                datasetId = saved.dataset().id();
+            }
+        }
+        ObjectNode json = QualityReport.json(curator, input, kept[0], removedCount[0]);
+        if (report != null) {
+            try (AtomicOutput a = AtomicOutput.open(report)) {
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(a.stream(), json);
+                a.commit();
+            }
+        }
+        if (db != null) {
+            QualityStore.saveReport(db, datasetId, json);
+            Log.info("curate: stored %d kept samples as dataset %s and the report in %s", kept[0], datasetId, db);
+        }
+        if (!Log.level().equals(Log.Level.QUIET)) QualityReport.text(json, stderr);
+        return curator.invalid() > 0 ? ExitCodes.INVALID : ExitCodes.OK;
+    }
+
+    private static ObjectNode removedRecord(String file, Curator.Outcome o) {
+        ObjectNode r = Json.MAPPER.createObjectNode();
+        r.put("file", file);
+        r.put("line", o.record().line());
+        var reasons = r.putArray("reasons");
+        for (Curator.Reason reason : o.reasons()) reasons.addObject().put("code", reason.code()).put("message", reason.message());
+        if (o.verdict() != null) r.set("judge", Json.MAPPER.valueToTree(o.verdict().asMetadata()));
+        if (o.record().sample() != null) r.set("sample", Json.MAPPER.valueToTree(o.record().sample()));
+        else r.put("record", o.record().raw());
+        return r;
+    }
+
+}

@@ -1,0 +1,393 @@
+package ftkit.quality;
+
+import ftkit.io.JsonlLine;
+import ftkit.io.RecordFormat;
+import ftkit.io.SampleReader;
+import ftkit.model.Sample;
+import ftkit.split.TextSignature;
+import ftkit.validate.ContentKey;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Runs the quality checks over a dataset in two streaming passes. Pass one computes per-sample fingerprints
+ * (content hash, MinHash signature, optional embeddings), heuristic flags and the diversity metrics, keeping
+ * neither texts nor samples; then duplicates are clustered and removal decisions made. Pass two (see
+ * {@link #emit}) reads the input again and hands every sample with its verdict to a sink, judging kept samples
+ * in batches on the way if a judge is given.
+ */
+public final class Curator {
+    private static final int EMBED_BATCH = 64;
+
+    /** One record of the input: its line, the sample (null when unreadable) and the raw text. */
+    public record Record(long line, Sample sample, String error, String raw) {
+    }
+
+    /** A source that can be read twice (a file, or samples in memory). */
+    public interface Source {
+        CloseableIterator open() throws IOException;
+    }
+
+    public interface CloseableIterator extends Iterator<Record>, AutoCloseable {
+        @Override
+        void close() throws IOException;
+    }
+
+    /** Why a sample was removed (code and readable message) or flagged while kept. */
+    public record Reason(String code, String message) {
+    }
+
+    /** What pass two hands to its sink for every record. */
+    public record Outcome(Record record, int index, boolean kept, List<Reason> reasons, List<Reason> flags,
+                          Judge.Verdict verdict) {
+    }
+
+    public interface Sink {
+        void accept(Outcome outcome) throws IOException;
+    }
+
+    private final CurateOptions options;
+    private final TextEmbedder embedder;
+
+    // Per-sample state, by index in input order (unreadable records get no index).
+    private final List<Long> lines = new ArrayList<>();
+    private final List<String> ids = new ArrayList<>();
+    private final Map<Integer, List<Reason>> flags = new HashMap<>();
+    private final Map<Integer, List<Reason>> removal = new TreeMap<>();
+    private final Map<String, Long> flagCounts = new TreeMap<>();
+    private final Map<String, Long> removedCounts = new TreeMap<>();
+    private long invalid;
+    private List<DuplicateCluster> exactGroups = List.of();
+    private List<DuplicateCluster> nearClusters = List.of();
+    private List<DuplicateCluster> semanticClusters = List.of();
+    private NearDuplicates near;
+    private SemanticDuplicates semantic;
+    private DiversityMetrics.Result diversity;
+    private final Map<String, Long> timings = new LinkedHashMap<>();
+
+    /** @param embedder may be null when {@code options.embeddings()} is false */
+    public Curator(CurateOptions options, TextEmbedder embedder) {
+        if (options.embeddings() && embedder == null) throw new IllegalArgumentException("embeddings requested without an embedder");
+        this.options = options;
+        this.embedder = embedder;
+    }
+
+    public static Source file(String path, RecordFormat forced) {
+        return () -> {
+            SampleReader reader = SampleReader.open(path, forced);
+            return new CloseableIterator() {
+                @Override
+                public boolean hasNext() {
+                    return reader.hasNext();
+                }
+
+                @Override
+                public Record next() {
+                    SampleReader.Entry e = reader.next();
+                    JsonlLine l = e.line();
+                    return new Record(l.number(), e.ok() ? e.sample() : null, e.ok() ? null : e.describeError(), l.text());
+                }
+
+                @Override
+                public void close() throws IOException {
+                    reader.close();
+                }
+            };
+        };
+    }
+
+    public static Source samples(List<Sample> samples) {
+        return () -> {
+            Iterator<Sample> it = samples.iterator();
+            return new CloseableIterator() {
+                long line;
+
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Record next() {
+                    return new Record(++line, it.next(), null, null);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        };
+    }
+
+    /** Pass one: fingerprints, flags, metrics, clusters and removal decisions. */
+    public void analyse(Source source) throws IOException {
+        long start = System.nanoTime();
+        Map<ContentKey, Integer> firstByContent = new HashMap<>();
+        Map<Integer, List<DuplicateCluster.Member>> exactMembers = new LinkedHashMap<>();
+        near = options.nearThreshold() == null ? null : new NearDuplicates(options.nearThreshold());
+        semantic = options.semanticThreshold() == null ? null
+                : new SemanticDuplicates(options.semanticThreshold(), embedder.dimension());
+        HeuristicChecks checks = new HeuristicChecks(options.minAnswerWords());
+        DiversityMetrics metrics = new DiversityMetrics();
+        List<Integer> batchIndex = new ArrayList<>();
+        List<Sample> batch = new ArrayList<>();
+        List<Boolean> batchUnique = new ArrayList<>();
+        long embedNanos = 0;
+        try (CloseableIterator it = source.open()) {
+            while (it.hasNext()) {
+                Record r = it.next();
+                if (r.sample() == null) {
+                    invalid++;
+                    continue;
+                }
+                int i = lines.size();
+                Sample s = r.sample();
+                lines.add(r.line());
+                ids.add(s.id());
+                Integer first = firstByContent.putIfAbsent(ContentKey.of(s), i);
+                if (first != null) exactMembers.computeIfAbsent(first, k -> new ArrayList<>()).add(new DuplicateCluster.Member(i, 1.0));
+                else if (near != null) near.add(i, TextSignature.normalizedText(s));
+                for (HeuristicChecks.Flag f : checks.check(s)) flag(i, f.code(), f.detail());
+                metrics.add(s);
+                if (options.embeddings()) {
+                    batchIndex.add(i);
+                    batch.add(s);
+                    batchUnique.add(first == null);
+                    if (batch.size() == EMBED_BATCH) {
+                        long t = System.nanoTime();
+                        embed(batchIndex, batch, batchUnique, metrics);
+                        embedNanos += System.nanoTime() - t;
+                    }
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            long t = System.nanoTime();
+            embed(batchIndex, batch, batchUnique, metrics);
+            embedNanos += System.nanoTime() - t;
+        }
+        timings.put("pass1_ms", (System.nanoTime() - start) / 1_000_000);
+        if (options.embeddings()) timings.put("embedding_ms", embedNanos / 1_000_000);
+        List<DuplicateCluster> exact = new ArrayList<>();
+        exactMembers.forEach((rep, members) -> exact.add(new DuplicateCluster("exact", rep, members)));
+        exactGroups = exact;
+        long t = System.nanoTime();
+        if (near != null) nearClusters = near.clusters();
+        timings.put("near_clusters_ms", (System.nanoTime() - t) / 1_000_000);
+        t = System.nanoTime();
+        if (semantic != null) semanticClusters = semantic.clusters();
+        timings.put("semantic_clusters_ms", (System.nanoTime() - t) / 1_000_000);
+        diversity = metrics.result();
+        decide();
+    }
+
+    private void embed(List<Integer> indexes, List<Sample> batch, List<Boolean> unique, DiversityMetrics metrics) {
+        List<String> texts = new ArrayList<>(batch.size() * 2);
+        for (Sample s : batch) texts.add(SampleText.question(s));
+        for (Sample s : batch) texts.add(SampleText.answer(s));
+        List<float[]> vectors = embedder.embed(texts);
+        for (int k = 0; k < batch.size(); k++) {
+            int i = indexes.get(k);
+            float[] q = vectors.get(k);
+            float[] a = vectors.get(batch.size() + k);
+            boolean hasQ = !texts.get(k).isBlank();
+            boolean hasA = !texts.get(batch.size() + k).isBlank();
+            if (hasQ && hasA) {
+                double relevance = TextEmbedder.cosine(q, a);
+                if (relevance < options.offTopicThreshold()) {
+                    flag(i, HeuristicChecks.OFF_TOPIC, String.format("answer-question similarity %.2f < %.2f", relevance, options.offTopicThreshold()));
+                }
+            }
+            float[] v = SampleVectors.combine(q, a);
+            metrics.addVector(v);
+            if (semantic != null && unique.get(k)) semantic.add(i, v);
+        }
+        indexes.clear();
+        batch.clear();
+        unique.clear();
+    }
+
+    private void flag(int i, String code, String message) {
+        flags.computeIfAbsent(i, k -> new ArrayList<>()).add(new Reason(code, message));
+        flagCounts.merge(code, 1L, Long::sum);
+    }
+
+    private void decide() {
+        addClusterReasons(exactGroups, CurateOptions.EXACT, "exact duplicate of line %d");
+        addClusterReasons(nearClusters, CurateOptions.NEAR, "near duplicate (Jaccard ≈ %2$.2f) of line %1$d");
+        addClusterReasons(semanticClusters, CurateOptions.SEMANTIC, "semantic duplicate (cosine %2$.2f) of line %1$d");
+        flags.forEach((i, list) -> {
+            for (Reason r : list) if (options.drop().contains(r.code())) removal.computeIfAbsent(i, k -> new ArrayList<>()).add(r);
+        });
+        removal.values().forEach(list -> list.stream().map(Reason::code).distinct().forEach(c -> removedCounts.merge(c, 1L, Long::sum)));
+    }
+
+    private void addClusterReasons(List<DuplicateCluster> clusters, String code, String format) {
+        if (!options.drop().contains(code)) return;
+        for (DuplicateCluster c : clusters) {
+            long repLine = lines.get(c.representative());
+            for (DuplicateCluster.Member m : c.members()) {
+                // A sample already removed as a duplicate of another kind keeps its first reason only.
+                if (removal.containsKey(m.index()) && removal.get(m.index()).stream().anyMatch(r -> r.code().endsWith("_duplicate"))) continue;
+                removal.computeIfAbsent(m.index(), k -> new ArrayList<>())
+                        .add(new Reason(code, String.format(format, repLine, m.similarity())));
+            }
+        }
+    }
+
+    /**
+     * Pass two: every record with its outcome, in input order. Samples still kept are judged in batches of
+     * {@code batchSize} when a judge is given; a verdict below {@code options.judgeMin()} removes the sample.
+     */
+    public void emit(Source source, Judge judge, int batchSize, Sink sink) throws IOException {
+        long start = System.nanoTime();
+        List<Outcome> pending = new ArrayList<>();
+        int index = 0;
+        try (CloseableIterator it = source.open()) {
+            while (it.hasNext()) {
+                Record r = it.next();
+                if (r.sample() == null) {
+                    flush(pending, judge, sink);
+                    sink.accept(new Outcome(r, -1, false, List.of(new Reason("unreadable", r.error())), List.of(), null));
+                    continue;
+                }
+                int i = index++;
+                List<Reason> reasons = removal.getOrDefault(i, List.of());
+                Outcome o = new Outcome(r, i, reasons.isEmpty(), reasons, flags.getOrDefault(i, List.of()), null);
+                if (judge != null && o.kept()) {
+                    pending.add(o);
+                    if (pending.size() >= batchSize) flush(pending, judge, sink);
+                } else if (pending.isEmpty()) {
+                    sink.accept(o);
+                } else {
+                    pending.add(o);
+                }
+            }
+            flush(pending, judge, sink);
+        }
+        timings.put("pass2_ms", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private final Map<String, Long> judgeCounts = new TreeMap<>();
+    private double judgeSum;
+
+    private void flush(List<Outcome> pending, Judge judge, Sink sink) throws IOException {
+        if (pending.isEmpty()) return;
+        List<Outcome> toJudge = pending.stream().filter(Outcome::kept).toList();
+        List<Judge.Verdict> verdicts = judge == null ? List.of() : judge.judge(toJudge.stream().map(o -> o.record().sample()).toList());
+        Map<Integer, Judge.Verdict> byIndex = new HashMap<>();
+        for (int k = 0; k < toJudge.size(); k++) byIndex.put(toJudge.get(k).index(), verdicts.get(k));
+        for (Outcome o : pending) {
+            Judge.Verdict v = byIndex.get(o.index());
+            if (v == null) {
+                sink.accept(o);
+                continue;
+            }
+            if (!v.ok()) {
+                judgeCounts.merge("failed", 1L, Long::sum);
+                List<Reason> f = new ArrayList<>(o.flags());
+                f.add(new Reason("judge_failed", v.error()));
+                sink.accept(new Outcome(o.record(), o.index(), true, o.reasons(), f, null));
+                continue;
+            }
+            judgeCounts.merge(v.cached() ? "cached" : "judged", 1L, Long::sum);
+            judgeSum += v.overall();
+            if (options.judgeMin() != null && v.overall() < options.judgeMin()) {
+                judgeCounts.merge("below_threshold", 1L, Long::sum);
+                removedCounts.merge(CurateOptions.JUDGE, 1L, Long::sum);
+                Reason reason = new Reason(CurateOptions.JUDGE, String.format("judge score %.2f < %.2f: %s", v.overall(), options.judgeMin(), v.reason()));
+                sink.accept(new Outcome(o.record(), o.index(), false, List.of(reason), o.flags(), v));
+            } else {
+                sink.accept(new Outcome(o.record(), o.index(), true, o.reasons(), o.flags(), v));
+            }
+        }
+        pending.clear();
+    }
+
+    public List<DuplicateCluster> exactGroups() {
+        return exactGroups;
+    }
+
+    public List<DuplicateCluster> nearClusters() {
+        return nearClusters;
+    }
+
+    public List<DuplicateCluster> semanticClusters() {
+        return semanticClusters;
+    }
+
+    public DiversityMetrics.Result diversity() {
+        return diversity;
+    }
+
+    public Map<Integer, List<Reason>> flags() {
+        return flags;
+    }
+
+    /** Samples removed by pass one, by index, with reasons (the judge's removals come in pass two). */
+    public Map<Integer, List<Reason>> removals() {
+        return removal;
+    }
+
+    public long lineOf(int index) {
+        return lines.get(index);
+    }
+
+    public String idOf(int index) {
+        return ids.get(index);
+    }
+
+    public int samples() {
+        return lines.size();
+    }
+
+    public long invalid() {
+        return invalid;
+    }
+
+    public Map<String, Long> flagCounts() {
+        return flagCounts;
+    }
+
+    public Map<String, Long> removedCounts() {
+        return removedCounts;
+    }
+
+    public Map<String, Long> judgeCounts() {
+        return judgeCounts;
+    }
+
+    public Double judgeMean() {
+        long n = judgeCounts.getOrDefault("judged", 0L) + judgeCounts.getOrDefault("cached", 0L);
+        return n == 0 ? null : Math.round(judgeSum / n * 100) / 100.0;
+    }
+
+    public Map<String, Long> timings() {
+        return timings;
+    }
+
+    public CurateOptions options() {
+        return options;
+    }
+
+    public NearDuplicates near() {
+        return near;
+    }
+
+    public SemanticDuplicates semantic() {
+        return semantic;
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}

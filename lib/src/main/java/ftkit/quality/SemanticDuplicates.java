@@ -1,0 +1,138 @@
+package ftkit.quality;
+
+import ftkit.split.UnionFind;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Semantic duplicates: samples whose embeddings have a cosine similarity at or above the threshold. Up to
+ * {@link #ALL_PAIRS_LIMIT} samples every pair is compared; above that, candidates come from locality-sensitive
+ * hashing on random hyperplanes (16 sign bits per table; as many tables as it takes for a pair exactly at the
+ * threshold to collide in at least one with p ≥ 0.97), and only candidates are compared exactly.
+ */
+public final class SemanticDuplicates {
+    public static final int ALL_PAIRS_LIMIT = 5000;
+    private static final int BITS = 16;
+    private static final int MAX_TABLES = 64;
+    private static final int BIG_BUCKET = 256;
+
+    private final double threshold;
+    private final int dimension;
+    private final int allPairsLimit;
+    private float[] vectors;
+    private int[] sampleIndex = new int[1024];
+    private int count;
+
+    public SemanticDuplicates(double threshold, int dimension) {
+        this(threshold, dimension, ALL_PAIRS_LIMIT);
+    }
+
+    /** @param allPairsLimit above this many samples, LSH candidates replace all pairs (tests set it low to exercise LSH) */
+    public SemanticDuplicates(double threshold, int dimension, int allPairsLimit) {
+        if (!(threshold > 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("the semantic threshold must be a cosine in (0, 1], got " + threshold);
+        }
+        this.threshold = threshold;
+        this.dimension = dimension;
+        this.allPairsLimit = allPairsLimit;
+        this.vectors = new float[1024 * dimension];
+    }
+
+    /** Tables needed so that a pair at the threshold shares all 16 bits of some table with p ≥ 0.97. */
+    static int tablesFor(double threshold) {
+        double bitAgrees = 1 - Math.acos(Math.min(1, threshold)) / Math.PI;
+        double tableHit = Math.pow(bitAgrees, BITS);
+        int tables = (int) Math.ceil(Math.log(0.03) / Math.log(1 - tableHit));
+        return Math.max(1, Math.min(MAX_TABLES, tables));
+    }
+
+    /** Adds the unit vector of the sample at input position {@code index}. */
+    public void add(int index, float[] unitVector) {
+        if (unitVector.length != dimension) throw new IllegalArgumentException("vector of " + unitVector.length + " dimensions, expected " + dimension);
+        if (count == sampleIndex.length) {
+            sampleIndex = Arrays.copyOf(sampleIndex, count * 2);
+            vectors = Arrays.copyOf(vectors, count * 2 * dimension);
+        }
+        System.arraycopy(unitVector, 0, vectors, count * dimension, dimension);
+        sampleIndex[count++] = index;
+    }
+
+    public int size() {
+        return count;
+    }
+
+    double cosine(int i, int j) {
+        double dot = 0;
+        int a = i * dimension;
+        int b = j * dimension;
+        for (int k = 0; k < dimension; k++) dot += vectors[a + k] * vectors[b + k];
+        return dot;
+    }
+
+    private boolean isZero(int i) {
+        int a = i * dimension;
+        for (int k = 0; k < dimension; k++) if (vectors[a + k] != 0) return false;
+        return true;
+    }
+
+    public boolean usesLsh() {
+        return count > allPairsLimit;
+    }
+
+    public List<DuplicateCluster> clusters() {
+        UnionFind sets = new UnionFind(count);
+        if (!usesLsh()) {
+            for (int i = 0; i < count; i++) {
+                for (int j = i + 1; j < count; j++) {
+                    if (sets.find(i) != sets.find(j) && cosine(i, j) >= threshold) sets.union(i, j);
+                }
+            }
+        } else {
+            lshCandidates(sets);
+        }
+        return NearDuplicates.collect(sets, this::cosine, sampleIndex, count, "semantic");
+    }
+
+    private void lshCandidates(UnionFind sets) {
+        int tables = tablesFor(threshold);
+        Random random = new Random(42);
+        float[] planes = new float[BITS * dimension];
+        long[] packed = new long[count];
+        for (int t = 0; t < tables; t++) {
+            for (int k = 0; k < planes.length; k++) planes[k] = (float) random.nextGaussian();
+            for (int i = 0; i < count; i++) {
+                int key = 0;
+                int a = i * dimension;
+                for (int bit = 0; bit < BITS; bit++) {
+                    double dot = 0;
+                    int p = bit * dimension;
+                    for (int k = 0; k < dimension; k++) dot += planes[p + k] * vectors[a + k];
+                    if (dot >= 0) key |= 1 << bit;
+                }
+                packed[i] = ((long) key << 32) | i;
+            }
+            Arrays.sort(packed);
+            int start = 0;
+            for (int i = 1; i <= count; i++) {
+                if (i == count || (packed[i] >>> 32) != (packed[start] >>> 32)) {
+                    verify(packed, start, i, sets);
+                    start = i;
+                }
+            }
+        }
+    }
+
+    private void verify(long[] packed, int from, int to, UnionFind sets) {
+        if (to - from < 2) return;
+        if (to - from > BIG_BUCKET && isZero((int) packed[from])) return; // blank texts: similar to nothing
+        for (int x = from; x < to; x++) {
+            int a = (int) packed[x];
+            for (int y = x + 1; y < to; y++) {
+                int b = (int) packed[y];
+                if (sets.find(a) != sets.find(b) && cosine(a, b) >= threshold) sets.union(a, b);
+            }
+        }
+    }
+}
