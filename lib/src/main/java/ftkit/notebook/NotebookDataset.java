@@ -129,7 +129,8 @@ public record NotebookDataset(Path jsonl, Path database, String datasetId) {
      */
     public Path asJsonlFile(Path directory) throws IOException {
         if (jsonl != null) return jsonl;
-        Path file = directory.resolve((datasetId == null ? "dataset" : DatasetInfo.slug(datasetId)) + ".jsonl");
+        // "stored-" keeps it apart from the files a caller writes beside it (the splitter's dataset_train.jsonl, …)
+        Path file = directory.resolve("stored-" + (datasetId == null ? "dataset" : DatasetInfo.slug(datasetId)) + ".jsonl");
         try (JsonlWriter writer = JsonlWriter.open(file)) {
             try {
                 forEachSample(sample -> {
