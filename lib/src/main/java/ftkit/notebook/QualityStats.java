@@ -277,6 +277,18 @@ public final class QualityStats implements NotebookDataset.Visitor {
                 DoubleColumn.create("share_%", openings.stream().mapToDouble(o -> Math.round(o.share() * 1000) / 10.0).toArray()));
     }
 
+    /** distinct-1/2/3 and vocabulary of questions and answers, one row per side. */
+    public static Table distinctTable(DiversityMetrics.Result result) {
+        List<DiversityMetrics.SideMetrics> sides = List.of(result.questions(), result.answers());
+        return Table.create("distinct-n (share of distinct word n-grams; 1.0 = nothing repeats)",
+                StringColumn.create("side", List.of("questions", "answers")),
+                DoubleColumn.create("distinct_1", sides.stream().mapToDouble(DiversityMetrics.SideMetrics::distinct1).toArray()),
+                DoubleColumn.create("distinct_2", sides.stream().mapToDouble(DiversityMetrics.SideMetrics::distinct2).toArray()),
+                DoubleColumn.create("distinct_3", sides.stream().mapToDouble(DiversityMetrics.SideMetrics::distinct3).toArray()),
+                LongColumn.create("texts", sides.stream().mapToLong(DiversityMetrics.SideMetrics::texts).toArray()),
+                LongColumn.create("vocabulary", sides.stream().mapToLong(DiversityMetrics.SideMetrics::vocabulary).toArray()));
+    }
+
     /**
      * Values in equal-width buckets labelled by their range ("0–19", "20–39", …), in order, empty buckets included:
      * the input of a bar chart of lengths.

@@ -83,6 +83,15 @@ class QualityStatsTest {
         assertEquals("1", figures.get("empty answers"));
         assertEquals("2", figures.get("short answers (< 3 words)"));
 
+        Table distinct = QualityStats.distinctTable(stats.diversity());
+        assertEquals(List.of("questions", "answers"), distinct.stringColumn("side").asList());
+        assertEquals(7, distinct.longColumn("texts").get(0)); // every example asks something
+        assertTrue(distinct.doubleColumn("distinct_1").get(0) < 1.0, "the copies repeat words");
+        Charts.toImage(Charts.bars("turns", "user turns", stats.countBy(QualityStats.ExampleShape::userTurns, "user turns")));
+        double[] bars = Charts.bars("turns", "user turns", Map.of("1", 2)).getSeries("examples").getYData();
+        assertEquals(1, bars.length);
+        assertEquals(2.0, bars[0]);
+
         Table openings = QualityStats.openingsTable("question openings", stats.diversity().questions().topOpenings());
         assertEquals("how do i", openings.stringColumn("opening").get(0));
         assertEquals(4, openings.longColumn("count").get(0));
