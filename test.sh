@@ -14,6 +14,10 @@ eval "$(tools/pg-test-server.sh start)"
 trap 'tools/pg-test-server.sh stop "$FTKIT_TEST_PG_DIR" >/dev/null 2>&1 || true' EXIT
 export FTKIT_REQUIRE_PG=1
 
+step "tmux for the menu's terminal test (installed with apt when missing)"
+command -v tmux >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends tmux; } >&2
+export FTKIT_REQUIRE_TMUX=1
+
 step "lib: unit tests and the scripts run through ./jbang (mvn verify)"
 mvn -B -f lib/pom.xml verify
 

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>With a JSON schema: a value valid for that schema (objects fill all their properties, arrays get
- *       {@code max(2, minItems)} items, a {@code role} enum with user and assistant alternates user, assistant,
+ *       {@code max(2, minItems)} items, or N pairs for an array of role objects when the prompt asks for "N turns", a {@code role} enum with user and assistant alternates user, assistant,
  *       and strings say something about the prompt). Gemini's upper-case types are understood, {@code $ref} to
  *       {@code $defs}/{@code definitions} too.</li>
  *   <li>Without one: {@code {"messages":[{"role":"user",...},{"role":"assistant",...}, ...]}} with as many
@@ -40,7 +40,7 @@ public final class DefaultResponder implements Responder {
     public String reply(ChatCall call) {
         long hash = fnv1a64(call.model() + '\u0000' + call.system() + '\u0000' + call.promptText());
         String topic = topic(call.userText());
-        Generator generator = new Generator(topic, hash);
+        Generator generator = new Generator(topic, hash, TURNS.matcher(call.userText()).find() ? turnPairs(call.userText()) : 0);
         try {
             if (call.jsonSchema() != null) {
                 return JSON.writeValueAsString(generator.value(call.jsonSchema(), call.jsonSchema(), "", 0, 0));
@@ -82,10 +82,13 @@ public final class DefaultResponder implements Responder {
     private static final class Generator {
         private final String topic;
         private final long hash;
+        /** "N turns" asked for in the prompt (0 = not asked): an array of role objects then gets N pairs. */
+        private final int askedPairs;
 
-        Generator(String topic, long hash) {
+        Generator(String topic, long hash, int askedPairs) {
             this.topic = topic;
             this.hash = hash;
+            this.askedPairs = askedPairs;
         }
 
         ObjectNode conversation(int pairs) {
@@ -185,6 +188,9 @@ public final class DefaultResponder implements Responder {
         private ArrayNode array(JsonNode schema, JsonNode root, String name, int depth) {
             ArrayNode array = JSON.createArrayNode();
             int count = Math.max(2, schema.path("minItems").asInt(0));
+            if (askedPairs > 0 && resolve(schema.path("items"), root).path("properties").has("role")) {
+                count = Math.max(count, 2 * askedPairs);
+            }
             if (schema.has("maxItems")) {
                 count = Math.min(count, schema.get("maxItems").asInt());
             }
