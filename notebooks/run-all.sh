@@ -8,8 +8,13 @@ usage() {
 Usage: notebooks/run-all.sh [NOTEBOOK.ipynb...]
 
 Runs the given notebooks, or every notebooks/*.ipynb, on the dataset in \$FTKIT_DATASET (default: the bundled
-examples/datasets/java-helpdesk-chat.jsonl). Output: notebooks/out/NAME.ipynb and NAME.html.
-Environment: FTKIT_DATASET (JSONL file), FTKIT_CELL_TIMEOUT (seconds per cell, default 120).
+examples/datasets/support-mix.jsonl). Then it saves that file into a fresh SQLite database with ftkit's store
+(notebooks/out/support-mix.db) and runs the notebooks named in \$FTKIT_SQLITE_NOTEBOOKS (default:
+03-quality; "none" skips it) again reading the database, as NAME-sqlite; and 03-quality once more on
+examples/datasets/needs-fixing.jsonl, as 03-quality-needs-fixing (FTKIT_MISTAKES_RUN=no skips it).
+Output: notebooks/out/NAME.ipynb and NAME.html (NAME-sqlite.* for the database runs).
+Environment: FTKIT_DATASET (JSONL file), FTKIT_CELL_TIMEOUT (seconds per cell, default 120),
+FTKIT_SQLITE_NOTEBOOKS (space-separated notebook names), FTKIT_TARGET, FTKIT_TOKEN_LIMIT.
 
 Exit codes: 0 all notebooks passed, 1 a notebook failed, 2 usage error (no notebooks, missing dataset).
 USAGE
@@ -35,10 +40,12 @@ else
   [ "${#notebooks[@]}" -gt 0 ] || { log "no notebooks found in $root/notebooks"; exit 2; }
 fi
 
-dataset="${FTKIT_DATASET:-$root/examples/datasets/java-helpdesk-chat.jsonl}"
+dataset="${FTKIT_DATASET:-$root/examples/datasets/support-mix.jsonl}"
 [ -f "$dataset" ] || { log "dataset not found: $dataset (set FTKIT_DATASET)"; exit 2; }
 FTKIT_DATASET="$(cd "$(dirname "$dataset")" && pwd)/$(basename "$dataset")"
 export FTKIT_DATASET
+# run-all decides where data comes from: a database left in the caller's environment must not leak in
+unset FTKIT_DB FTKIT_DATASET_ID
 
 # The checker is tested first: a checker that passes everything would make every run green.
 (cd "$root/notebooks" && PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m unittest -q test_check_outputs 2>"$out/checker-test.log") \
@@ -49,9 +56,13 @@ rm -f "$out/checker-test.log"
 export JUPYTER_PATH="$root/notebooks/.jupyter/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 
 failed=()
-for nb in "${notebooks[@]}"; do
-  name=$(basename "$nb" .ipynb)
-  log "$name: executing on $FTKIT_DATASET"
+runs=0
+# run_notebook NOTEBOOK OUTPUT_NAME [TEXT]: executes it with the current environment and checks its outputs
+# (and that TEXT appears in them, e.g. proof that it read the database).
+run_notebook() {
+  local nb=$1 name=$2 expect=${3:-} seconds started
+  runs=$((runs + 1))
+  log "$name: executing on ${FTKIT_DB:+SQLite $FTKIT_DB, not }$FTKIT_DATASET"
   started=$(date +%s%N)
   rm -f "$out/$name.ipynb" "$out/$name.html"
   # allow_errors keeps going after a failing cell, so the HTML shows the error; the check below fails the run.
@@ -64,22 +75,62 @@ for nb in "${notebooks[@]}"; do
     log "$name: execution failed (kernel died, timed out or nbconvert error); last lines of $out/$name.log:"
     tail -n 20 "$out/$name.log" >&2
     failed+=("$name")
-    continue
+    return
   fi
   seconds=$(( ($(date +%s%N) - started) / 1000000 ))
   /usr/bin/jupyter nbconvert --to html --output-dir "$out" --output "$name" "$out/$name.ipynb" >>"$out/$name.log" 2>&1 \
-    || { log "$name: HTML conversion failed, see $out/$name.log"; failed+=("$name"); continue; }
+    || { log "$name: HTML conversion failed, see $out/$name.log"; failed+=("$name"); return; }
   grep -q 'data:image/png;base64' "$out/$name.html" \
-    || { log "$name: $out/$name.html has no embedded PNG image"; failed+=("$name"); continue; }
+    || { log "$name: $out/$name.html has no embedded PNG image"; failed+=("$name"); return; }
+  if [ -n "$expect" ] && ! grep -qF "$expect" "$out/$name.ipynb"; then
+    log "$name: its outputs do not mention \"$expect\""; failed+=("$name"); return
+  fi
   if PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$root/notebooks/check_outputs.py" "$out/$name.ipynb"; then
     log "$name: passed in $(awk "BEGIN{printf \"%.1f\", $seconds/1000}") s -> $out/$name.html"
   else
     failed+=("$name")
   fi
+}
+
+for nb in "${notebooks[@]}"; do
+  run_notebook "$nb" "$(basename "$nb" .ipynb)"
 done
+
+# The same notebooks must work on the database: save the dataset with ftkit's store into a fresh SQLite file
+# and run the chosen notebooks again, reading it (FTKIT_DB wins over FTKIT_DATASET in the notebooks).
+sqlite_names=${FTKIT_SQLITE_NOTEBOOKS-03-quality}
+if [ "$sqlite_names" != "none" ] && [ -n "$sqlite_names" ]; then
+  db="$out/$(basename "$FTKIT_DATASET" .jsonl).db"
+  rm -f "$db"
+  java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+  if "$java_bin" -cp "$root/lib/target/classes:$root/lib/target/dependency/*" "$root/notebooks/ImportToSqlite.java" \
+      "$FTKIT_DATASET" "$db" "$(basename "$FTKIT_DATASET" .jsonl)"; then
+    for name in $sqlite_names; do
+      nb=""
+      for candidate in "${notebooks[@]}"; do [ "$(basename "$candidate" .ipynb)" = "$name" ] && nb=$candidate; done
+      # only the notebooks of this run: "run-all.sh 01-….ipynb" does not also run 03 on the database
+      [ -n "$nb" ] || continue
+      FTKIT_DB="$db" run_notebook "$nb" "$name-sqlite" "in SQLite $db"
+    done
+  else
+    log "could not save $FTKIT_DATASET into $db"
+    failed+=("sqlite-import")
+  fi
+fi
+
+# The quality notebook on the bundled file of typical mistakes (a duplicate, an empty answer, two user turns in a
+# row, a broken line): its duplicate, irregular and short-answer tables must render with rows, not only sentences.
+mistakes="$root/examples/datasets/needs-fixing.jsonl"
+if [ "${FTKIT_MISTAKES_RUN:-yes}" != "no" ] && [ -f "$mistakes" ]; then
+  for candidate in "${notebooks[@]}"; do
+    if [ "$(basename "$candidate" .ipynb)" = "03-quality" ]; then
+      FTKIT_DATASET="$mistakes" run_notebook "$candidate" "03-quality-needs-fixing" "irregular conversations"
+    fi
+  done
+fi
 
 if [ "${#failed[@]}" -gt 0 ]; then
   log "FAILED: ${failed[*]}"
   exit 1
 fi
-log "all ${#notebooks[@]} notebook(s) passed"
+log "all $runs notebook run(s) passed"

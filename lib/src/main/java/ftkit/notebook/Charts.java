@@ -130,6 +130,13 @@ public final class Charts {
         return chart;
     }
 
+    /** One series of bars ("examples") per group, in map order: counts per turn number, length bucket, …. */
+    public static CategoryChart bars(String title, String groupAxisTitle, Map<String, ? extends Number> counts) {
+        Map<String, Map<String, ? extends Number>> single = new LinkedHashMap<>();
+        single.put("examples", counts);
+        return groupedBars(title, groupAxisTitle, single);
+    }
+
     /** Convenience for the common two-split case, train first. */
     public static CategoryChart trainValidationBars(String title, String groupAxisTitle,
                                                     Map<String, ? extends Number> train,

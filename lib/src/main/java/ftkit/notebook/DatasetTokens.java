@@ -1,6 +1,8 @@
 package ftkit.notebook;
 
+import ftkit.io.RecordFormat;
 import ftkit.io.SampleReader;
+import ftkit.model.Sample;
 import ftkit.tokens.TokenCounter;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -34,19 +36,25 @@ public record DatasetTokens(String source, String method, boolean exact, List<Ex
 
     /** Streams the file; a bad line becomes a problem and reading goes on. */
     public static DatasetTokens read(String path, TokenCounter counter) throws IOException {
+        return read(NotebookDataset.jsonl(path), counter);
+    }
+
+    /** Streams a JSONL file or a stored dataset; a bad line becomes a problem and reading goes on. */
+    public static DatasetTokens read(NotebookDataset dataset, TokenCounter counter) throws IOException {
         List<ExampleTokens> examples = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        try (SampleReader reader = SampleReader.open(path)) {
-            for (SampleReader.Entry entry : reader) {
-                if (entry.ok()) {
-                    examples.add(ExampleTokens.of(entry.line().number(), entry.format(), entry.sample(),
-                            counter.count(entry.sample())));
-                } else {
-                    problems.add(entry.describeError());
-                }
+        dataset.read(new NotebookDataset.Visitor() {
+            @Override
+            public void sample(long position, RecordFormat format, Sample sample) {
+                examples.add(ExampleTokens.of(position, format, sample, counter.count(sample)));
             }
-        }
-        return new DatasetTokens(path, counter.method(), counter.exact(), examples, problems);
+
+            @Override
+            public void problem(String description) {
+                problems.add(description);
+            }
+        });
+        return new DatasetTokens(dataset.describe(), counter.method(), counter.exact(), examples, problems);
     }
 
     public List<Integer> tokenCounts() {
