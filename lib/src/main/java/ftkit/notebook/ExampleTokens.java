@@ -76,7 +76,7 @@ public record ExampleTokens(long line, String format, int messages, int userTurn
         return value == null || value.isBlank() ? NONE : value;
     }
 
-    static String preview(String text) {
+    public static String preview(String text) {
         String oneLine = text.replaceAll("\\s+", " ").strip();
         return oneLine.length() <= PREVIEW_CHARS ? oneLine : oneLine.substring(0, PREVIEW_CHARS - 1) + "…";
     }

@@ -1,6 +1,10 @@
-package ftkit.notebook;
+package ftkit.notebook.quality;
 
 import ftkit.io.RecordFormat;
+import ftkit.notebook.Charts;
+import ftkit.notebook.ExampleTokens;
+import ftkit.notebook.NotebookDataset;
+import ftkit.notebook.Tables;
 import ftkit.model.Message;
 import ftkit.model.Sample;
 import ftkit.quality.DiversityMetrics;

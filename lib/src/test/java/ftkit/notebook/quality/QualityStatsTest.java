@@ -1,9 +1,11 @@
-package ftkit.notebook;
+package ftkit.notebook.quality;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ftkit.notebook.Charts;
+import ftkit.notebook.NotebookDataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
