@@ -181,6 +181,9 @@ public final class ExportCommand implements Callable<Integer> {
         String storedName = null;
         if (dataset != null) {
             // Resolved here (not only in Exporter) because its id is the default output name.
+            if (database.sqliteFile() != null && !Files.isRegularFile(database.sqliteFile())) {
+                return usage("--dataset: " + database.sqliteFile() + ": no such database file (give --db)");
+            }
             try (DatasetStore store = DatasetStore.open(database)) {
                 Dataset d = store.find(dataset).orElse(null);
                 if (d == null) {

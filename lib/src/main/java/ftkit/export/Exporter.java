@@ -357,8 +357,12 @@ public final class Exporter {
                 e.add(entry.sample(), item.id(), item.split(), entry.line(), item.outcomes()[i]);
             }
         }
-        // After every target has written it: the saved copy carries the split it went to.
-        if (saver != null && item.split() != null) saver.add(entry.sample(), item.split(), entry.line().number(), exports.isEmpty() ? 0 : item.outcomes()[0].tokens());
+        // After every target has written it: the saved copy carries the split it went to, and the id this export gave
+        // it (file:line) when it had none, so that exporting it again from the store names it the same.
+        if (saver != null && item.split() != null) {
+            if (entry.sample().id() == null) entry.sample().id(item.id());
+            saver.add(entry.sample(), item.split(), entry.line().number(), exports.isEmpty() ? 0 : item.outcomes()[0].tokens());
+        }
     }
 
     /** An input's entries, from a file or from the store. */

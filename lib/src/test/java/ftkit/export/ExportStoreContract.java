@@ -78,6 +78,7 @@ abstract class ExportStoreContract {
         // Every sample of b.jsonl goes to validation, whatever its metadata says (train for most).
         List<Sample> forced = new ArrayList<>(ExportFilesTest.corpus(10));
         for (int i = 0; i < forced.size(); i++) forced.set(i, forced.get(i).id("b" + i));
+        forced.get(0).id(null); // saved with the id export gives it: b.jsonl:1
         Path b = ExportFixtures.write(dir.resolve("b.jsonl"), forced);
         Exporter.Result r = export(List.of(OPENAI), dir.resolve("out"), "support_v1", store("identify"),
                 List.of(new Exporter.Input(a.toString(), null), new Exporter.Input(b.toString(), ExportSplit.VALIDATION)));
@@ -102,6 +103,7 @@ abstract class ExportStoreContract {
             for (int i = 0; i < 10; i++) {
                 Sample expected = forced.get(i);
                 expected.metadata().split("validation");
+                if (i == 0) expected.id("b.jsonl:1");
                 assertEquals(expected, rows.get(40 + i).sample());
                 assertEquals("validation", rows.get(40 + i).split());
                 assertEquals(Long.valueOf(i + 1), rows.get(40 + i).lineNumber(), "line in b.jsonl");
