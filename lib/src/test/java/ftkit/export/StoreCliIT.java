@@ -95,8 +95,9 @@ class StoreCliIT {
 
         // Saving the same name again: a backup first, listed by `datasets backups`.
         ScriptRunner.Result replace = ScriptRunner.run(dir, Map.of(), null, "export", "--target", OPENAI, "-o", "out",
-                "--output-name", "support", EXAMPLES.resolve("support-validation.jsonl").toString());
+                "--output-name", "support", EXAMPLES.resolve("support-train.jsonl").toString());
         assertEquals(0, replace.exitCode(), replace.toString());
+        assertTrue(replace.stderr().contains("stored as dataset 'support' (42 samples)"), replace.stderr());
         assertTrue(replace.stderr().contains("replacing the earlier one (backup: "), replace.stderr());
         ScriptRunner.Result backups = ScriptRunner.run(dir, Map.of(), null, "datasets", "backups");
         assertEquals(0, backups.exitCode(), backups.toString());
