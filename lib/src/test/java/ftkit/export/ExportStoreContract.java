@@ -232,6 +232,23 @@ abstract class ExportStoreContract {
     }
 
     @Test
+    void readingOneStoredDatasetWhileSavingAnotherStreamsPastTheFetchSize() throws IOException {
+        // More rows than PostgreSQL's fetch size (500) and the store's batch size: the cursor and the inserts share
+        // one connection and one transaction.
+        List<Sample> corpus = ExportFilesTest.corpus(1300);
+        Path input = ExportFixtures.write(dir.resolve("in.jsonl"), corpus);
+        Dataset first = export(List.of(OPENAI), dir.resolve("first"), "big", store(null),
+                List.of(new Exporter.Input(input.toString(), null))).saved().dataset();
+        Exporter.Result copy = export(List.of(OPENAI), dir.resolve("copy"), "big_copy", store(null), List.of(Exporter.Input.stored("big")));
+        assertEquals(1300, copy.samples());
+        assertEquals(1300, copy.saved().dataset().totalSamples());
+        assertEquals(first.contentHash(), copy.saved().dataset().contentHash());
+        try (DatasetStore store = open()) {
+            assertEquals(store.countBySplit("big"), store.countBySplit("big_copy"));
+        }
+    }
+
+    @Test
     void anUnknownStoredDatasetIsRefusedBeforeAnythingIsWritten() throws IOException {
         Path input = ExportFixtures.write(dir.resolve("in.jsonl"), ExportFilesTest.corpus(3));
         export(List.of(OPENAI), dir.resolve("first"), "known", store(null), List.of(new Exporter.Input(input.toString(), null)));
