@@ -179,6 +179,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
     /** Where journals go without --journal; the pipeline keeps them under its output's work folder. */
     Path journalDir = Path.of(".ftkit", "journal");
+    /** Chunks ground samples when there are usable ones (the pipeline hands over whatever extract found). */
+    boolean chunksOptional;
     /** What the last run did, for {@link GenerateStage}; null until a run reached the generator. */
     GenerateStage.Outcome outcome;
 
@@ -295,7 +297,9 @@ public final class GenerateCommand implements Callable<Integer> {
         List<GenerationTask> generated = matrix.tasks();
         List<JsonNode> chunks = chunksFile == null ? List.of() : readChunks(chunksFile, forbidden);
         if (chunksFile != null && chunks.isEmpty()) {
-            throw new UsageException(chunksFile + ": no usable chunks" + (forbidden.isEmpty() ? "" : " (every chunk holds an extracted conversation)"));
+            String why = chunksFile + ": no usable chunks" + (forbidden.isEmpty() ? "" : " (every chunk holds an extracted conversation)");
+            if (!chunksOptional) throw new UsageException(why);
+            Log.warn("%s; generating without grounding", why);
         }
         for (int i = 0; i < generated.size(); i++) {
             GenerationTask t = generated.get(i);

@@ -174,6 +174,7 @@ public final class GenerateStage {
         c.noProgress = !options.progressBar;
         if (files != null) {
             c.chunksFile = files.chunks() == null ? null : files.chunks().toString();
+            c.chunksOptional = true;
             c.extractedFile = files.extracted() == null ? null : files.extracted().toString();
             c.output = files.output().toString();
             c.rejects = files.rejects();
