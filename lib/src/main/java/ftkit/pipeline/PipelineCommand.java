@@ -39,15 +39,18 @@ import java.util.concurrent.Callable;
                 "-> export, and prints one summary. Upload-ready files land in <output.dir>/<target>/; the",
                 "intermediate files (extracted samples, validation rejects, split sides) in <output.dir>/work/.",
                 "",
-                "Modes (config.yaml's mode, or --mode): identify extracts the conversations already in the documents;",
-                "create generates from a plan (--plan FILE, else --topic/-n and config.yaml), grounded in the documents'",
-                "text when documents are given; hybrid mixes extracted and generated samples at",
-                "agent.hybrid.generation_ratio; free generates from prompts/free_mode/prompt.txt. Generating modes call",
-                "system.agentic_llm (key from the environment or .env), keep a journal in <output.dir>/work/journal/",
-                "(a re-run resumes and pays nothing twice) and stop cleanly at --max-cost/--max-tokens.",
+                "Modes (config.yaml's mode, or --mode):",
+                "  identify  extracts the conversations already in the documents (no API key);",
+                "  create    generates from a plan (--plan FILE, else --topic and -n), grounded",
+                "            in the documents' text when documents are given;",
+                "  hybrid    extracted plus generated samples at agent.hybrid.generation_ratio;",
+                "  free      generates from prompts/free_mode/prompt.txt (or --free-prompt).",
+                "Generating modes call system.agentic_llm (key from the environment or .env),",
+                "keep a journal in <output.dir>/work/journal/ (a re-run resumes, nothing is paid",
+                "for twice) and stop cleanly at --max-cost/--max-tokens.",
                 "",
                 "Examples:",
-                "  pipeline examples/documents                  (mode identify: no API key needed)",
+                "  pipeline examples/documents          (mode identify: no API key needed)",
                 "  pipeline --mode create --plan examples/plans/plan.yaml --max-cost 2",
                 "  pipeline --mode create --topic 'home networks' -n 50 examples/documents",
                 "  pipeline --mode hybrid -n 60 examples/documents",
@@ -58,8 +61,7 @@ import java.util.concurrent.Callable;
                 "0:every stage succeeded and every target accepts its files",
                 "1:failure (I/O, unreadable input)",
                 "2:usage error (bad option or config, no API key for a generating mode, no documents where the mode needs them)",
-                "3:the files were written, but some documents, samples or dataset limits had problems, generate rejected",
-                "  samples or reached its budget (see the summary)"})
+                "3:the files were written, but some documents, samples or dataset limits had problems, or generate rejected samples or reached its budget (see the summary)"})
 public final class PipelineCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Documents: files or folders (read recursively). Needed by identify and hybrid; optional for create (grounding).")
     List<String> documents = new ArrayList<>();
