@@ -258,6 +258,23 @@ class PipelineGenerateTest {
     }
 
     @Test
+    void aKeyTheProviderRefusesStopsThePipelineAfterGenerateWithAFailure() throws Exception {
+        server.close();
+        server = FakeLlmServer.builder().requiredKey("sk-the-only-good-key")
+                .log(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).start();
+        Path out = dir.resolve("out");
+        GenerateStage.Options o = options();
+        o.topic = "tides";
+        o.size = 5;
+
+        IOException e = assertThrows(IOException.class, () -> run(settings(out, "create", Map.of("OPENAI_API_KEY", KEY)), o, List.of()));
+
+        assertTrue(e.getMessage().startsWith("generate stopped"), e.getMessage());
+        assertTrue(e.getMessage().contains("a re-run resumes"), e.getMessage());
+        assertFalse(Files.exists(out.resolve("openai-gpt-4o-mini-2024-07-18")), "nothing was exported");
+    }
+
+    @Test
     void rejectsAndTheBudgetAreReportedAndMakeThePipelinePartial() throws Exception {
         Path out = dir.resolve("out");
         // Three malformed replies in a row for the first task: with one repair attempt it is rejected.
