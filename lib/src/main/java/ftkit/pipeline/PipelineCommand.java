@@ -10,6 +10,8 @@ import ftkit.config.Settings;
 import ftkit.export.ExportOptions;
 import ftkit.export.ExportSplit;
 import ftkit.export.Exporter;
+import ftkit.generate.GenerateStage;
+import ftkit.generate.Generator;
 import ftkit.providers.ProviderRegistry;
 import ftkit.providers.Target;
 import ftkit.split.Side;
@@ -30,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** The {@code pipeline} script: the whole job from config.yaml, with one summary at the end. */
@@ -40,17 +43,31 @@ import java.util.concurrent.Callable;
                 "-> export, and prints one summary. Upload-ready files land in <output.dir>/<target>/; the",
                 "intermediate files (extracted samples, validation rejects, split sides) in <output.dir>/work/.",
                 "",
-                "Example (no API key needed: mode identify extracts the conversations already in the documents):",
-                "  pipeline examples/documents",
+                "Modes (config.yaml's mode, or --mode):",
+                "  identify  extracts the conversations already in the documents (no API key);",
+                "  create    generates from a plan (--plan FILE, else --topic and -n), grounded",
+                "            in the documents' text when documents are given;",
+                "  hybrid    extracted plus generated samples at agent.hybrid.generation_ratio;",
+                "  free      generates from prompts/free_mode/prompt.txt (or --free-prompt).",
+                "Generating modes call system.agentic_llm (key from the environment or .env),",
+                "keep a journal in <output.dir>/work/journal/ (a re-run resumes, nothing is paid",
+                "for twice) and stop cleanly at --max-cost/--max-tokens.",
+                "",
+                "Examples:",
+                "  pipeline examples/documents          (mode identify: no API key needed)",
+                "  pipeline --mode create --plan examples/plans/plan.yaml --max-cost 2",
+                "  pipeline --mode create --topic 'home networks' -n 50 examples/documents",
+                "  pipeline --mode hybrid -n 60 examples/documents",
+                "  pipeline --mode free -n 20",
                 ""},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {
                 "0:every stage succeeded and every target accepts its files",
                 "1:failure (I/O, unreadable input)",
-                "2:usage error (bad option or config, a mode this build cannot run, no documents)",
-                "3:the files were written, but some documents, samples or dataset limits had problems (see the summary)"})
+                "2:usage error (bad option or config, no API key for a generating mode, no documents where the mode needs them)",
+                "3:the files were written, but some documents, samples or dataset limits had problems, or generate rejected samples or reached its budget (see the summary)"})
 public final class PipelineCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Documents: files or folders (read recursively).")
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Documents: files or folders (read recursively). Needed by identify and hybrid; optional for create (grounding).")
     List<String> documents = new ArrayList<>();
 
     @Option(names = "--target", paramLabel = "ID", description = "Target id (repeatable); default: config.yaml's provider and model.")
@@ -76,6 +93,9 @@ public final class PipelineCommand implements Callable<Integer> {
 
     @Option(names = "--no-store", description = "Do not save the exported dataset in the store.")
     boolean noStore;
+
+    @CommandLine.ArgGroup(exclusive = false, validate = false, heading = "%nGenerate stage (modes create, hybrid, free):%n")
+    GenerateOptions generate = new GenerateOptions();
 
     @CommandLine.Mixin
     SharedOptions shared = new SharedOptions();
@@ -105,7 +125,9 @@ public final class PipelineCommand implements Callable<Integer> {
         }
         Settings settings;
         try {
-            settings = shared.settings(Settings.flags("mode", mode, "output_name", outputName, "output.dir", outputDir));
+            Map<String, String> flags = Settings.flags("mode", mode, "output_name", outputName, "output.dir", outputDir);
+            flags.putAll(generate.settingFlags());
+            settings = shared.settings(flags);
         } catch (ConfigException e) {
             return SharedOptions.reportConfigProblems(e);
         }
@@ -132,6 +154,7 @@ public final class PipelineCommand implements Callable<Integer> {
                 return usage("--db: " + e.getMessage());
             }
         }
+        pipeline.withGenerate(new GenerateStage(settings, generate.stageOptions(targets, shared.quiet())));
         Pipeline.Summary summary;
         try {
             summary = pipeline.run(documents);
@@ -147,8 +170,11 @@ public final class PipelineCommand implements Callable<Integer> {
     static void print(Pipeline.Summary s, PrintStream err) {
         err.println();
         err.println("==== pipeline summary");
-        err.printf(Locale.ROOT, "extract   %d files (%d with problems), %d samples%n", s.extract().files(),
-                s.extract().failed() + s.extract().partial(), s.extract().samples());
+        if (s.extract() != null) {
+            err.printf(Locale.ROOT, "extract   %d files (%d with problems), %d samples%n", s.extract().files(),
+                    s.extract().failed() + s.extract().partial(), s.extract().samples());
+        }
+        if (s.generate() != null) printGenerate(s.generate(), err);
         err.printf(Locale.ROOT, "validate  %d records, %d exact duplicates dropped, invalid per target %s%n", s.validated(), s.duplicates(), s.invalidPerTarget());
         if (s.split() != null) {
             err.printf(Locale.ROOT, "split     train %d, validation %d, test %d (%d groups kept together)%n", s.split().count(Side.TRAIN),
@@ -168,6 +194,19 @@ public final class PipelineCommand implements Callable<Integer> {
                     saved.backup() == null ? "" : ", backup of the earlier one: " + saved.backup()));
         }
         err.println("result    " + (s.exitCode() == 0 ? "OK: ready to upload" : "finished with problems (exit 3): see above"));
+    }
+
+    private static void printGenerate(Pipeline.Generation g, PrintStream err) {
+        Generator.Result r = g.outcome().result();
+        var job = g.outcome().wholeJob();
+        err.printf(Locale.ROOT, "generate  %s: requested %d = produced %d + rejected %d + failed %d + not run %d (%d resumed from the journal)%n",
+                g.mode().name().toLowerCase(Locale.ROOT), r.requested(), r.produced(), r.rejected(), r.failed(), r.notRun(), r.resumed());
+        err.printf(Locale.ROOT, "          this run: %d requests, %d retries, %d repairs, %d input + %d output tokens, $%.4f%n",
+                r.requests(), r.retries(), r.repairs(), r.inputTokens(), r.outputTokens(), r.cost());
+        err.printf(Locale.ROOT, "          whole job: %d input + %d output tokens, $%.4f; journal %s%n", job.inputTokens(), job.outputTokens(),
+                job.cost(), g.outcome().journal());
+        if (g.outcome().rejectCount() > 0) err.printf(Locale.ROOT, "          %d rejected or failed -> %s%n", g.outcome().rejectCount(), g.rejects());
+        for (String line : g.outcome().planTable().split("\n")) err.println("          " + line);
     }
 
     private int usage(String message) {
