@@ -80,8 +80,10 @@ public final class CurateCommand implements Callable<Integer> {
     @Option(names = "--no-near", description = "Skip near-duplicate detection.")
     boolean noNear;
 
-    @Option(names = "--semantic", paramLabel = "COSINE", arity = "0..1", fallbackValue = "0.82",
-            description = "Find semantic duplicates with MiniLM embeddings at this cosine (default when given without a value: 0.82).")
+    @Option(names = "--semantic", paramLabel = "SCORE", arity = "0..1", fallbackValue = "" + SampleVectors.DEFAULT_SEMANTIC_THRESHOLD,
+            description = "Find semantic duplicates at this score: cosine of MiniLM embeddings (question and answer) plus "
+                    + SampleVectors.LEXICAL_WEIGHT + " × overlap of answer terms (default when given without a value: "
+                    + SampleVectors.DEFAULT_SEMANTIC_THRESHOLD + ").")
     Double semantic;
 
     @Option(names = "--embeddings", description = "Compute embeddings even without --semantic (off-topic check, dispersion).")

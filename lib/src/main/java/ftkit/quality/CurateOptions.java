@@ -10,7 +10,7 @@ import java.util.Set;
  * What a curation run checks and removes.
  *
  * @param nearThreshold     MinHash Jaccard threshold for near-duplicates, or null to skip them
- * @param semanticThreshold cosine threshold for semantic duplicates, or null to skip them
+ * @param semanticThreshold duplicate-score threshold for semantic duplicates (see {@link SampleVectors}), or null to skip them
  * @param embeddings        compute MiniLM embeddings (needed for semantic duplicates, off-topic answers, dispersion)
  * @param offTopicThreshold question-answer cosine under which an answer is flagged off_topic
  * @param minAnswerWords    answers with fewer words are flagged too_short

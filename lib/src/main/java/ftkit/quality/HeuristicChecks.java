@@ -45,13 +45,18 @@ public final class HeuristicChecks {
     }
 
     public List<Flag> check(Sample sample) {
+        return check(sample, SampleTokens.of(sample));
+    }
+
+    /** The checks of a sample already split into words (curate splits each sample once for all its checks). */
+    public List<Flag> check(Sample sample, SampleTokens tokens) {
         List<Flag> flags = new ArrayList<>();
-        String answer = SampleText.answer(sample);
+        String answer = tokens.answer();
         String last = SampleText.lastAnswer(sample);
         if (answer.isBlank()) {
             flags.add(new Flag(NO_ANSWER, "no assistant text"));
         } else {
-            int words = SampleText.words(answer).size();
+            int words = tokens.answerWordCount();
             if (words < minAnswerWords) flags.add(new Flag(TOO_SHORT, "answer has " + words + " words (minimum " + minAnswerWords + ")"));
             String truncated = truncation(last);
             if (truncated != null) flags.add(new Flag(TRUNCATED, truncated));
@@ -60,7 +65,7 @@ public final class HeuristicChecks {
         }
         String leak = leakage(sample);
         if (leak != null) flags.add(new Flag(LEAKAGE, "template placeholder left in: " + leak));
-        String q = SampleText.question(sample);
+        String q = tokens.question();
         if (!answer.isBlank() && !q.isBlank()) {
             String lq = LanguageGuess.guess(q);
             String la = LanguageGuess.guess(answer);
