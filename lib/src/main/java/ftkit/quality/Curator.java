@@ -135,7 +135,7 @@ public final class Curator {
         near = options.nearThreshold() == null ? null : new NearDuplicates(options.nearThreshold());
         semantic = options.semanticThreshold() == null ? null
                 : new SemanticDuplicates(options.semanticThreshold(), embedder.dimension());
-        HeuristicChecks checks = new HeuristicChecks(options.minAnswerWords());
+        HeuristicChecks checks = new HeuristicChecks(options.minAnswerWords(), options.language());
         DiversityMetrics metrics = new DiversityMetrics();
         List<Integer> batchIndex = new ArrayList<>();
         List<SampleTokens> batch = new ArrayList<>();
