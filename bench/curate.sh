@@ -15,7 +15,10 @@ if [[ ! -f $corpus ]]; then
     java -cp "$cp" ftkit.bench.CorpusGenerator "$corpus" "$n" 42
 fi
 echo "corpus: $corpus, $(du -h "$corpus" | cut -f1), $n examples; cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); java: $(java -version 2>&1 | head -1)"
-for mode in exact minhash curate "embed $subset"; do
-    out=$( { /usr/bin/time -f 'maxrss_mb=%M' java -Xmx3g -cp "$cp" ftkit.bench.CurateBenchmark $mode "$corpus"; } 2>&1 )
-    echo "$out" | awk '/maxrss_mb=/ { split($0, a, "="); printf "maxrss_mb=%d\n", a[2] / 1024; next } { print }' | tr '\n' ' '; echo
+# CPU seconds (user+sys) are the figure to compare on a shared machine: wall time depends on the others' load.
+for mode in exact minhash curate embed; do
+    out=$( { /usr/bin/time -f 'maxrss_mb=%M cpu_user_s=%U cpu_sys_s=%S wall_s=%e' \
+        java -Xmx3g -cp "$cp" ftkit.bench.CurateBenchmark "$mode" "$corpus" "$subset"; } 2>&1 )
+    echo "$out" | awk '/maxrss_mb=/ { split($1, a, "="); $1 = sprintf("maxrss_mb=%d", a[2] / 1024) } { print }' | tr '\n' ' '
+    echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 done

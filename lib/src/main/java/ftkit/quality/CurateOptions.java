@@ -10,17 +10,18 @@ import java.util.Set;
  * What a curation run checks and removes.
  *
  * @param nearThreshold     MinHash Jaccard threshold for near-duplicates, or null to skip them
- * @param semanticThreshold cosine threshold for semantic duplicates, or null to skip them
+ * @param semanticThreshold duplicate-score threshold for semantic duplicates (see {@link SampleVectors}), or null to skip them
  * @param embeddings        compute MiniLM embeddings (needed for semantic duplicates, off-topic answers, dispersion)
  * @param offTopicThreshold question-answer cosine under which an answer is flagged off_topic
  * @param minAnswerWords    answers with fewer words are flagged too_short
  * @param drop              reason codes whose samples are removed (see {@link #DROP_NAMES}); others are only reported
  * @param plan              planned shares for the balance table, or null
  * @param judgeMin          remove samples the judge scores below this (null: keep all, only annotate)
+ * @param language          expected ISO 639-1 language of questions and answers (null: only question-answer mismatch)
  */
 public record CurateOptions(Double nearThreshold, Double semanticThreshold, boolean embeddings,
                             double offTopicThreshold, int minAnswerWords, Set<String> drop, PlanShares plan,
-                            Double judgeMin) {
+                            Double judgeMin, String language) {
 
     public static final String EXACT = "exact_duplicate";
     public static final String NEAR = "near_duplicate";
@@ -32,12 +33,13 @@ public record CurateOptions(Double nearThreshold, Double semanticThreshold, bool
             Map.entry("exact", EXACT), Map.entry("near", NEAR), Map.entry("semantic", SEMANTIC),
             Map.entry("short", HeuristicChecks.TOO_SHORT), Map.entry("truncated", HeuristicChecks.TRUNCATED),
             Map.entry("refusal", HeuristicChecks.REFUSAL), Map.entry("leakage", HeuristicChecks.LEAKAGE),
-            Map.entry("language", HeuristicChecks.LANGUAGE), Map.entry("off-topic", HeuristicChecks.OFF_TOPIC),
+            Map.entry("language", HeuristicChecks.LANGUAGE), Map.entry("wrong-language", HeuristicChecks.WRONG_LANGUAGE),
+            Map.entry("off-topic", HeuristicChecks.OFF_TOPIC),
             Map.entry("no-answer", HeuristicChecks.NO_ANSWER), Map.entry("judge", JUDGE));
 
     public static CurateOptions defaults() {
         return new CurateOptions(0.7, null, false, SampleVectors.DEFAULT_OFF_TOPIC_THRESHOLD, 3,
-                Set.of(EXACT, NEAR), null, null);
+                Set.of(EXACT, NEAR), null, null, null);
     }
 
     /** Parses {@code --drop} names (comma separated, "all" for every check, "none" for none). */
@@ -63,34 +65,41 @@ public record CurateOptions(Double nearThreshold, Double semanticThreshold, bool
     }
 
     public CurateOptions withDrop(Set<String> codes) {
-        return new CurateOptions(nearThreshold, semanticThreshold, embeddings, offTopicThreshold, minAnswerWords, codes, plan, judgeMin);
+        return new CurateOptions(nearThreshold, semanticThreshold, embeddings, offTopicThreshold, minAnswerWords, codes, plan, judgeMin, language);
     }
 
     public CurateOptions withSemantic(Double threshold) {
-        return new CurateOptions(nearThreshold, threshold, embeddings || threshold != null, offTopicThreshold, minAnswerWords, drop, plan, judgeMin);
+        return new CurateOptions(nearThreshold, threshold, embeddings || threshold != null, offTopicThreshold, minAnswerWords, drop, plan, judgeMin, language);
     }
 
     public CurateOptions withNear(Double threshold) {
-        return new CurateOptions(threshold, semanticThreshold, embeddings, offTopicThreshold, minAnswerWords, drop, plan, judgeMin);
+        return new CurateOptions(threshold, semanticThreshold, embeddings, offTopicThreshold, minAnswerWords, drop, plan, judgeMin, language);
     }
 
     public CurateOptions withEmbeddings(boolean on) {
-        return new CurateOptions(nearThreshold, semanticThreshold, on, offTopicThreshold, minAnswerWords, drop, plan, judgeMin);
+        return new CurateOptions(nearThreshold, semanticThreshold, on, offTopicThreshold, minAnswerWords, drop, plan, judgeMin, language);
     }
 
     public CurateOptions withPlan(PlanShares newPlan) {
-        return new CurateOptions(nearThreshold, semanticThreshold, embeddings, offTopicThreshold, minAnswerWords, drop, newPlan, judgeMin);
+        return new CurateOptions(nearThreshold, semanticThreshold, embeddings, offTopicThreshold, minAnswerWords, drop, newPlan, judgeMin, language);
     }
 
     public CurateOptions withJudgeMin(Double min) {
-        return new CurateOptions(nearThreshold, semanticThreshold, embeddings, offTopicThreshold, minAnswerWords, drop, plan, min);
+        return new CurateOptions(nearThreshold, semanticThreshold, embeddings, offTopicThreshold, minAnswerWords, drop, plan, min, language);
     }
 
     public CurateOptions withMinAnswerWords(int words) {
-        return new CurateOptions(nearThreshold, semanticThreshold, embeddings, offTopicThreshold, words, drop, plan, judgeMin);
+        return new CurateOptions(nearThreshold, semanticThreshold, embeddings, offTopicThreshold, words, drop, plan, judgeMin, language);
     }
 
     public CurateOptions withOffTopicThreshold(double t) {
-        return new CurateOptions(nearThreshold, semanticThreshold, embeddings, t, minAnswerWords, drop, plan, judgeMin);
+        return new CurateOptions(nearThreshold, semanticThreshold, embeddings, t, minAnswerWords, drop, plan, judgeMin, language);
+    }
+
+    /** Expect this language (ISO 639-1; null for none): samples detected in another are flagged wrong_language. */
+    public CurateOptions withLanguage(String code) {
+        if (code != null) LanguageGuess.language(code); // fails early on an unknown code
+        return new CurateOptions(nearThreshold, semanticThreshold, embeddings, offTopicThreshold, minAnswerWords, drop, plan, judgeMin,
+                code == null ? null : code.strip().toLowerCase(Locale.ROOT));
     }
 }

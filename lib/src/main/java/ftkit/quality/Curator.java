@@ -4,7 +4,6 @@ import ftkit.io.JsonlLine;
 import ftkit.io.RecordFormat;
 import ftkit.io.SampleReader;
 import ftkit.model.Sample;
-import ftkit.split.TextSignature;
 import ftkit.validate.ContentKey;
 
 import java.io.IOException;
@@ -136,10 +135,10 @@ public final class Curator {
         near = options.nearThreshold() == null ? null : new NearDuplicates(options.nearThreshold());
         semantic = options.semanticThreshold() == null ? null
                 : new SemanticDuplicates(options.semanticThreshold(), embedder.dimension());
-        HeuristicChecks checks = new HeuristicChecks(options.minAnswerWords());
+        HeuristicChecks checks = new HeuristicChecks(options.minAnswerWords(), options.language());
         DiversityMetrics metrics = new DiversityMetrics();
         List<Integer> batchIndex = new ArrayList<>();
-        List<Sample> batch = new ArrayList<>();
+        List<SampleTokens> batch = new ArrayList<>();
         List<Boolean> batchUnique = new ArrayList<>();
         long embedNanos = 0;
         try (CloseableIterator it = source.open()) {
@@ -153,14 +152,15 @@ public final class Curator {
                 Sample s = r.sample();
                 lines.add(r.line());
                 ids.add(s.id());
+                SampleTokens tokens = SampleTokens.of(s); // split once, shared by every check below
                 Integer first = firstByContent.putIfAbsent(ContentKey.of(s), i);
                 if (first != null) exactMembers.computeIfAbsent(first, k -> new ArrayList<>()).add(new DuplicateCluster.Member(i, 1.0));
-                else if (near != null) near.add(i, TextSignature.normalizedText(s));
-                for (HeuristicChecks.Flag f : checks.check(s)) flag(i, f.code(), f.detail());
-                metrics.add(s);
+                else if (near != null) near.addSignature(i, tokens.minHash());
+                for (HeuristicChecks.Flag f : checks.check(s, tokens)) flag(i, f.code(), f.detail());
+                metrics.add(s, tokens);
                 if (options.embeddings()) {
                     batchIndex.add(i);
-                    batch.add(s);
+                    batch.add(tokens);
                     batchUnique.add(first == null);
                     if (batch.size() == EMBED_BATCH) {
                         long t = System.nanoTime();
@@ -190,10 +190,10 @@ public final class Curator {
         decide();
     }
 
-    private void embed(List<Integer> indexes, List<Sample> batch, List<Boolean> unique, DiversityMetrics metrics) {
+    private void embed(List<Integer> indexes, List<SampleTokens> batch, List<Boolean> unique, DiversityMetrics metrics) {
         List<String> texts = new ArrayList<>(batch.size() * 2);
-        for (Sample s : batch) texts.add(SampleText.question(s));
-        for (Sample s : batch) texts.add(SampleText.answer(s));
+        for (SampleTokens s : batch) texts.add(s.question());
+        for (SampleTokens s : batch) texts.add(s.answer());
         List<float[]> vectors = embedder.embed(texts);
         for (int k = 0; k < batch.size(); k++) {
             int i = indexes.get(k);
@@ -209,7 +209,7 @@ public final class Curator {
             }
             float[] v = SampleVectors.combine(q, a);
             metrics.addVector(v);
-            if (semantic != null && unique.get(k)) semantic.add(i, v);
+            if (semantic != null && unique.get(k)) semantic.add(i, v, SampleVectors.answerTerms(batch.get(k).answerWords()));
         }
         indexes.clear();
         batch.clear();

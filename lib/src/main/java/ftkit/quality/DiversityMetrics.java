@@ -40,14 +40,13 @@ public final class DiversityMetrics {
         final Map<String, Long> openings = new HashMap<>();
         long texts;
 
-        void add(String text) {
-            List<String> words = SampleText.words(text);
+        void add(List<String> words) {
             if (words.isEmpty()) return;
             texts++;
             long[] hashes = new long[words.size()];
             for (int i = 0; i < words.size(); i++) {
                 vocabulary.add(words.get(i));
-                hashes[i] = words.get(i).hashCode() * 0x9E3779B97F4A7C15L + words.get(i).length();
+                hashes[i] = SampleTokens.wordHash(words.get(i));
             }
             for (int n = 1; n <= 3; n++) {
                 for (int i = 0; i + n <= hashes.length; i++) {
@@ -92,12 +91,17 @@ public final class DiversityMetrics {
     }
 
     public void add(Sample sample) {
+        add(sample, SampleTokens.of(sample));
+    }
+
+    /** Adds a sample already split into words (curate splits each sample once for all its checks). */
+    public void add(Sample sample, SampleTokens tokens) {
         samples++;
-        questions.add(SampleText.question(sample));
-        for (String a : SampleText.answers(sample)) {
+        questions.add(tokens.questionWords());
+        for (List<String> a : tokens.answerWords()) {
             answers.add(a);
             if (responses == responseWords.length) responseWords = Arrays.copyOf(responseWords, responses * 2);
-            responseWords[responses++] = SampleText.words(a).size();
+            responseWords[responses++] = a.size();
         }
         for (String field : BALANCE_FIELDS) {
             Object v = sample.metadata().get(field);

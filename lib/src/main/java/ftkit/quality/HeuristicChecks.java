@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Per-sample checks that need no model: too short, truncated, refusal, template leakage and a script/stop-word
- * language mismatch between question and answer. Each finding is a {@link Flag} with a code and a readable detail.
+ * Per-sample checks that need no embeddings: too short, truncated, refusal, template leakage, question and answer in
+ * different languages, and (given an expected language) either in another language; languages by {@link LanguageGuess}. Each finding is a {@link Flag} with a code and a readable detail.
  */
 public final class HeuristicChecks {
     public static final String TOO_SHORT = "too_short";
@@ -18,6 +18,7 @@ public final class HeuristicChecks {
     public static final String REFUSAL = "refusal";
     public static final String LEAKAGE = "template_leakage";
     public static final String LANGUAGE = "language_mismatch";
+    public static final String WRONG_LANGUAGE = "wrong_language";
     public static final String OFF_TOPIC = "off_topic";
     public static final String NO_ANSWER = "no_answer";
 
@@ -39,19 +40,33 @@ public final class HeuristicChecks {
     private static final Pattern FENCE = Pattern.compile("(?m)^\\s*(```|~~~)");
 
     private final int minAnswerWords;
+    private final String expectedLanguage;
+    private final LanguageGuess languages;
 
     public HeuristicChecks(int minAnswerWords) {
+        this(minAnswerWords, null);
+    }
+
+    /** @param expectedLanguage ISO 639-1 code the questions and answers should be in, or null */
+    public HeuristicChecks(int minAnswerWords, String expectedLanguage) {
         this.minAnswerWords = minAnswerWords;
+        this.expectedLanguage = expectedLanguage;
+        this.languages = expectedLanguage == null ? LanguageGuess.shared() : LanguageGuess.shared(expectedLanguage);
     }
 
     public List<Flag> check(Sample sample) {
+        return check(sample, SampleTokens.of(sample));
+    }
+
+    /** The checks of a sample already split into words (curate splits each sample once for all its checks). */
+    public List<Flag> check(Sample sample, SampleTokens tokens) {
         List<Flag> flags = new ArrayList<>();
-        String answer = SampleText.answer(sample);
+        String answer = tokens.answer();
         String last = SampleText.lastAnswer(sample);
         if (answer.isBlank()) {
             flags.add(new Flag(NO_ANSWER, "no assistant text"));
         } else {
-            int words = SampleText.words(answer).size();
+            int words = tokens.answerWordCount();
             if (words < minAnswerWords) flags.add(new Flag(TOO_SHORT, "answer has " + words + " words (minimum " + minAnswerWords + ")"));
             String truncated = truncation(last);
             if (truncated != null) flags.add(new Flag(TRUNCATED, truncated));
@@ -60,13 +75,16 @@ public final class HeuristicChecks {
         }
         String leak = leakage(sample);
         if (leak != null) flags.add(new Flag(LEAKAGE, "template placeholder left in: " + leak));
-        String q = SampleText.question(sample);
-        if (!answer.isBlank() && !q.isBlank()) {
-            String lq = LanguageGuess.guess(q);
-            String la = LanguageGuess.guess(answer);
-            if (lq != null && la != null && !lq.equals(la)) {
-                flags.add(new Flag(LANGUAGE, "question looks " + lq + ", answer looks " + la));
-            }
+        String q = tokens.question();
+        String lq = q.isBlank() ? null : languages.detect(q);
+        String la = answer.isBlank() ? null : languages.detect(answer);
+        if (lq != null && la != null && !lq.equals(la)) {
+            flags.add(new Flag(LANGUAGE, "question is " + lq + ", answer is " + la));
+        }
+        if (expectedLanguage != null) {
+            String other = lq != null && !lq.equals(expectedLanguage) ? "question is " + lq
+                    : la != null && !la.equals(expectedLanguage) ? "answer is " + la : null;
+            if (other != null) flags.add(new Flag(WRONG_LANGUAGE, other + ", expected " + expectedLanguage));
         }
         return flags;
     }

@@ -1,77 +1,93 @@
 package ftkit.quality;
 
-import org.apache.lucene.analysis.CharArraySet;
-import org.apache.lucene.analysis.de.GermanAnalyzer;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.es.SpanishAnalyzer;
-import org.apache.lucene.analysis.fr.FrenchAnalyzer;
-import org.apache.lucene.analysis.it.ItalianAnalyzer;
-import org.apache.lucene.analysis.nl.DutchAnalyzer;
-import org.apache.lucene.analysis.pt.PortugueseAnalyzer;
+import com.github.pemistahl.lingua.api.IsoCode639_1;
+import com.github.pemistahl.lingua.api.Language;
+import com.github.pemistahl.lingua.api.LanguageDetector;
+import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
 
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * A coarse language guess for the mismatch check: the dominant Unicode script (cyrillic, han, arabic, …) and, for
- * Latin script, the language whose Lucene stop-word list (already on the classpath through lucene-analysis-common)
- * covers most words: en, de, fr, es, it, pt or nl. Returns null when unsure (short text, no clear winner), so that
- * the check only fires on clear cases. Why not a full detector: Tika's optimaize module is not in this Maven
- * mirror, and optimaize 0.6 itself is unmaintained and pulls guava 18.
+ * Language detection for the mismatch checks, by Lingua (com.github.pemistahl:lingua, Apache 2.0; n-gram models
+ * of 75 languages, in high-accuracy mode). Why Lingua: Tika's optimaize module has no 3.3.1 release on Maven
+ * Central (Tika 3.3 dropped it), and optimaize itself is unmaintained. Cost: each language's models take memory
+ * (about 25 MB of heap per language once loaded) and detection costs tens to hundreds of microseconds, so the
+ * detector knows a fixed set of common languages (plus the expected one when given) and reads only the first
+ * {@link #PREFIX} characters of a text. Returns null when unsure (too short, or two languages too close): the
+ * checks then say nothing rather than guess.
  */
 public final class LanguageGuess {
-    private static final Map<String, CharArraySet> STOP_WORDS = new LinkedHashMap<>();
+    /** Characters of a text that are read: enough for a clear signal, and the cost stays bounded. */
+    public static final int PREFIX = 400;
+    /** Languages detected by default (ISO 639-1). */
+    public static final List<String> DEFAULT_LANGUAGES = List.of("en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru",
+            "uk", "tr", "ar", "zh", "ja", "ko");
+    private static final int MIN_LETTERS = 12;
+    private static volatile LanguageGuess shared;
 
-    static {
-        STOP_WORDS.put("en", EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
-        STOP_WORDS.put("de", GermanAnalyzer.getDefaultStopSet());
-        STOP_WORDS.put("fr", FrenchAnalyzer.getDefaultStopSet());
-        STOP_WORDS.put("es", SpanishAnalyzer.getDefaultStopSet());
-        STOP_WORDS.put("it", ItalianAnalyzer.getDefaultStopSet());
-        STOP_WORDS.put("pt", PortugueseAnalyzer.getDefaultStopSet());
-        STOP_WORDS.put("nl", DutchAnalyzer.getDefaultStopSet());
+    private final LanguageDetector detector;
+    private final Set<Language> languages;
+
+    /** A detector for these ISO 639-1 codes; an unknown code is an IllegalArgumentException naming it. */
+    public LanguageGuess(List<String> isoCodes) {
+        EnumSet<Language> set = EnumSet.noneOf(Language.class);
+        for (String code : isoCodes) set.add(language(code));
+        if (set.size() < 2) throw new IllegalArgumentException("language detection needs at least two languages, got " + isoCodes);
+        languages = set;
+        detector = LanguageDetectorBuilder.fromLanguages(set.toArray(new Language[0])).withMinimumRelativeDistance(0.05).build();
     }
 
-    private LanguageGuess() {
-    }
-
-    public static String guess(String text) {
-        if (text == null) return null;
-        Map<Character.UnicodeScript, Integer> scripts = new EnumMap<>(Character.UnicodeScript.class);
-        int letters = 0;
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            i += Character.charCount(cp);
-            if (!Character.isLetter(cp)) continue;
-            letters++;
-            scripts.merge(Character.UnicodeScript.of(cp), 1, Integer::sum);
-        }
-        if (letters < 12) return null;
-        Map.Entry<Character.UnicodeScript, Integer> top = scripts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-        if (top.getValue() < letters * 0.6) return null;
-        if (top.getKey() == Character.UnicodeScript.HIRAGANA || top.getKey() == Character.UnicodeScript.KATAKANA) return "ja";
-        if (top.getKey() != Character.UnicodeScript.LATIN) return top.getKey().name().toLowerCase(Locale.ROOT);
-        List<String> words = SampleText.words(text);
-        if (words.size() < 6) return null;
-        String best = null;
-        int bestHits = 0;
-        int second = 0;
-        for (Map.Entry<String, CharArraySet> e : STOP_WORDS.entrySet()) {
-            int hits = 0;
-            // One-letter words (a, i, e, y, à) are stop words in several languages at once: they decide nothing.
-            for (String w : words) if (w.length() > 1 && e.getValue().contains(w)) hits++;
-            if (hits > bestHits) {
-                second = bestHits;
-                bestHits = hits;
-                best = e.getKey();
-            } else if (hits > second) {
-                second = hits;
+    /** One detector per JVM for the default languages plus {@code extra} codes; its models load on first use. */
+    public static LanguageGuess shared(String... extra) {
+        LanguageGuess g = shared;
+        if (g != null && (extra.length == 0 || g.knowsAll(extra))) return g;
+        synchronized (LanguageGuess.class) {
+            if (shared == null || !shared.knowsAll(extra)) {
+                List<String> codes = new ArrayList<>(DEFAULT_LANGUAGES);
+                if (shared != null) shared.languages.forEach(l -> codes.add(code(l)));
+                for (String e : extra) codes.add(e);
+                shared = new LanguageGuess(codes);
             }
+            return shared;
         }
-        if (bestHits < 3 || bestHits < second * 1.5 || bestHits < words.size() * 0.12) return null;
-        return best;
+    }
+
+    private boolean knowsAll(String... codes) {
+        for (String c : codes) if (!languages.contains(language(c))) return false;
+        return true;
+    }
+
+    /** The ISO 639-1 code Lingua knows for {@code code} (case-insensitive), or an IllegalArgumentException. */
+    static Language language(String code) {
+        String c = code.strip().toUpperCase(Locale.ROOT);
+        for (Language l : Language.values()) {
+            if (l != Language.UNKNOWN && l.getIsoCode639_1().name().equals(c)) return l;
+        }
+        throw new IllegalArgumentException("unknown language code '" + code + "' (expected ISO 639-1, e.g. en, de, fr)");
+    }
+
+    static String code(Language language) {
+        IsoCode639_1 iso = language.getIsoCode639_1();
+        return iso.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The detected ISO 639-1 code of {@code text}, or null when the text is too short or the detector unsure. */
+    public String detect(String text) {
+        if (text == null) return null;
+        String head = text.length() > PREFIX ? text.substring(0, PREFIX) : text;
+        int letters = 0;
+        for (int i = 0; i < head.length() && letters < MIN_LETTERS; i++) if (Character.isLetter(head.charAt(i))) letters++;
+        if (letters < MIN_LETTERS) return null;
+        Language l = detector.detectLanguageOf(head);
+        return l == Language.UNKNOWN ? null : code(l);
+    }
+
+    /** {@link #detect} with the shared default detector. */
+    public static String guess(String text) {
+        return shared().detect(text);
     }
 }

@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Semantic duplicates: samples whose embeddings have a cosine similarity at or above the threshold. Up to
+ * Semantic duplicates: samples whose duplicate score — the cosine of their embeddings plus {@code lexicalWeight}
+ * times the Jaccard similarity of their answer terms (see {@link SampleVectors}) — is at or above the threshold. Up to
  * {@link #ALL_PAIRS_LIMIT} samples every pair is compared; above that, candidates come from locality-sensitive
  * hashing on random hyperplanes (16 sign bits per table; as many tables as it takes for a pair exactly at the
- * threshold to collide in at least one with p ≥ 0.97), and only candidates are compared exactly.
+ * candidate cosine to collide in at least one with p ≥ 0.97, capped at 64 tables), and only candidates are scored
+ * exactly. The candidate cosine is the threshold minus half the lexical weight: a pair needs an answer-term overlap
+ * above one half to pass with a lower cosine, which LSH may then miss.
  */
 public final class SemanticDuplicates {
     public static final int ALL_PAIRS_LIMIT = 5000;
@@ -21,19 +24,29 @@ public final class SemanticDuplicates {
     private final double threshold;
     private final int dimension;
     private final int allPairsLimit;
+    private final double lexicalWeight;
     private float[] vectors;
+    private int[][] terms = new int[1024][];
     private int[] sampleIndex = new int[1024];
     private int count;
 
     public SemanticDuplicates(double threshold, int dimension) {
-        this(threshold, dimension, ALL_PAIRS_LIMIT);
+        this(threshold, dimension, ALL_PAIRS_LIMIT, SampleVectors.LEXICAL_WEIGHT);
+    }
+
+    public SemanticDuplicates(double threshold, int dimension, int allPairsLimit) {
+        this(threshold, dimension, allPairsLimit, SampleVectors.LEXICAL_WEIGHT);
     }
 
     /** @param allPairsLimit above this many samples, LSH candidates replace all pairs (tests set it low to exercise LSH) */
-    public SemanticDuplicates(double threshold, int dimension, int allPairsLimit) {
-        if (!(threshold > 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("the semantic threshold must be a cosine in (0, 1], got " + threshold);
+    public SemanticDuplicates(double threshold, int dimension, int allPairsLimit, double lexicalWeight) {
+        if (!(lexicalWeight >= 0 && lexicalWeight <= 1)) {
+            throw new IllegalArgumentException("the lexical weight must be in [0, 1], got " + lexicalWeight);
         }
+        if (!(threshold > 0 && threshold <= 1 + lexicalWeight)) {
+            throw new IllegalArgumentException("the semantic threshold must be in (0, " + (1 + lexicalWeight) + "], got " + threshold);
+        }
+        this.lexicalWeight = lexicalWeight;
         this.threshold = threshold;
         this.dimension = dimension;
         this.allPairsLimit = allPairsLimit;
@@ -48,13 +61,20 @@ public final class SemanticDuplicates {
         return Math.max(1, Math.min(MAX_TABLES, tables));
     }
 
-    /** Adds the unit vector of the sample at input position {@code index}. */
+    /** Adds the unit vector of the sample at input position {@code index}, without answer terms. */
     public void add(int index, float[] unitVector) {
+        add(index, unitVector, new int[0]);
+    }
+
+    /** Adds the unit vector and the sorted answer-term hashes ({@link SampleVectors#answerTerms}) of a sample. */
+    public void add(int index, float[] unitVector, int[] answerTerms) {
         if (unitVector.length != dimension) throw new IllegalArgumentException("vector of " + unitVector.length + " dimensions, expected " + dimension);
         if (count == sampleIndex.length) {
             sampleIndex = Arrays.copyOf(sampleIndex, count * 2);
             vectors = Arrays.copyOf(vectors, count * 2 * dimension);
+            terms = Arrays.copyOf(terms, count * 2);
         }
+        terms[count] = answerTerms;
         System.arraycopy(unitVector, 0, vectors, count * dimension, dimension);
         sampleIndex[count++] = index;
     }
@@ -69,6 +89,12 @@ public final class SemanticDuplicates {
         int b = j * dimension;
         for (int k = 0; k < dimension; k++) dot += vectors[a + k] * vectors[b + k];
         return dot;
+    }
+
+    /** The duplicate score of the i-th and j-th added samples. */
+    double score(int i, int j) {
+        double c = cosine(i, j);
+        return lexicalWeight == 0 ? c : c + lexicalWeight * SampleVectors.jaccard(terms[i], terms[j]);
     }
 
     private boolean isZero(int i) {
@@ -86,17 +112,17 @@ public final class SemanticDuplicates {
         if (!usesLsh()) {
             for (int i = 0; i < count; i++) {
                 for (int j = i + 1; j < count; j++) {
-                    if (sets.find(i) != sets.find(j) && cosine(i, j) >= threshold) sets.union(i, j);
+                    if (sets.find(i) != sets.find(j) && score(i, j) >= threshold) sets.union(i, j);
                 }
             }
         } else {
             lshCandidates(sets);
         }
-        return NearDuplicates.collect(sets, this::cosine, sampleIndex, count, "semantic");
+        return NearDuplicates.collect(sets, this::score, sampleIndex, count, "semantic");
     }
 
     private void lshCandidates(UnionFind sets) {
-        int tables = tablesFor(threshold);
+        int tables = tablesFor(Math.min(1, Math.max(0.5, threshold - lexicalWeight / 2)));
         Random random = new Random(42);
         float[] planes = new float[BITS * dimension];
         long[] packed = new long[count];
@@ -131,7 +157,7 @@ public final class SemanticDuplicates {
             int a = (int) packed[x];
             for (int y = x + 1; y < to; y++) {
                 int b = (int) packed[y];
-                if (sets.find(a) != sets.find(b) && cosine(a, b) >= threshold) sets.union(a, b);
+                if (sets.find(a) != sets.find(b) && score(a, b) >= threshold) sets.union(a, b);
             }
         }
     }

@@ -6,10 +6,9 @@ import ftkit.quality.CurateOptions;
 import ftkit.quality.Curator;
 import ftkit.quality.MiniLmEmbedder;
 import ftkit.quality.NearDuplicates;
-import ftkit.quality.SampleText;
+import ftkit.quality.SampleTokens;
 import ftkit.quality.SampleVectors;
 import ftkit.quality.SemanticDuplicates;
-import ftkit.split.TextSignature;
 import ftkit.validate.ContentKey;
 
 import java.util.ArrayList;
@@ -44,7 +43,7 @@ public final class CurateBenchmark {
                 int n = 0;
                 try (SampleReader r = SampleReader.open(corpus)) {
                     for (SampleReader.Entry e : r) {
-                        if (e.ok()) near.add(n++, TextSignature.normalizedText(e.sample()));
+                        if (e.ok()) near.addSignature(n++, SampleTokens.of(e.sample()).minHash());
                     }
                 }
                 long signed = System.nanoTime();
@@ -86,11 +85,14 @@ public final class CurateBenchmark {
     }
 
     private static int embed(MiniLmEmbedder embedder, List<Sample> batch, SemanticDuplicates semantic, int n) {
+        List<SampleTokens> tokens = batch.stream().map(SampleTokens::of).toList();
         List<String> texts = new ArrayList<>();
-        for (Sample s : batch) texts.add(SampleText.question(s));
-        for (Sample s : batch) texts.add(SampleText.answer(s));
+        for (SampleTokens t : tokens) texts.add(t.question());
+        for (SampleTokens t : tokens) texts.add(t.answer());
         List<float[]> v = embedder.embed(texts);
-        for (int k = 0; k < batch.size(); k++) semantic.add(n++, SampleVectors.combine(v.get(k), v.get(batch.size() + k)));
+        for (int k = 0; k < batch.size(); k++) {
+            semantic.add(n++, SampleVectors.combine(v.get(k), v.get(batch.size() + k)), SampleVectors.answerTerms(tokens.get(k).answerWords()));
+        }
         batch.clear();
         return n;
     }

@@ -1,5 +1,7 @@
 package ftkit.quality;
 
+import ftkit.io.SampleReader;
+
 import ftkit.model.Message;
 import ftkit.model.Sample;
 import org.junit.jupiter.api.Test;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,19 +55,30 @@ class HeuristicChecksTest {
         assertNull(HeuristicChecks.leakage(qa("Format a JSON object", "Use {\"a\": 1} or a set {1, 2}; Map<String, Integer> works.")));
     }
 
+    /** Hand-written questions and answers in eleven languages, six of them answered in another language. */
     @Test
-    void languageGuessAndMismatch() {
-        assertEquals("en", LanguageGuess.guess("How long does it usually take for an order to be delivered to an address in the north?"));
-        assertEquals("de", LanguageGuess.guess("Die Lieferung nach Deutschland dauert in der Regel drei bis fünf Werktage und ist kostenlos."));
-        assertEquals("fr", LanguageGuess.guess("La livraison en France prend généralement trois à cinq jours, et elle est gratuite pour les membres."));
-        assertEquals("cyrillic", LanguageGuess.guess("Доставка обычно занимает от трёх до пяти рабочих дней."));
-        assertNull(LanguageGuess.guess("OK thanks"), "too short to say");
+    void languagesAndMismatchesOnRealMultilingualText() throws Exception {
+        int mismatches = 0;
+        try (SampleReader reader = SampleReader.open("src/test/resources/quality/languages.jsonl")) {
+            for (SampleReader.Entry e : reader) {
+                Sample s = e.sample();
+                String lq = s.metadata().getString("question_language");
+                String la = s.metadata().getString("answer_language");
+                String where = "line " + e.line().number() + ": " + SampleText.question(s);
+                assertEquals(lq, LanguageGuess.guess(SampleText.question(s)), where);
+                assertEquals(la, LanguageGuess.guess(SampleText.answer(s)), where);
+                boolean mismatch = lq != null && !lq.equals(la);
+                if (mismatch) mismatches++;
+                assertEquals(mismatch, codes(s).contains(HeuristicChecks.LANGUAGE), where);
+                List<String> expectingEnglish = new HeuristicChecks(3, "en").check(s).stream().map(HeuristicChecks.Flag::code).toList();
+                boolean notEnglish = lq != null && !lq.equals("en") || la != null && !la.equals("en");
+                assertEquals(notEnglish, expectingEnglish.contains(HeuristicChecks.WRONG_LANGUAGE), where);
+            }
+        }
+        assertEquals(6, mismatches);
         assertTrue(codes(qa("How do I sort a list in Java?", "Call Collections.sort(list) for natural order, or list.sort(comparator) "
-                + "to sort with a custom comparator.")).isEmpty(), "one-letter words (i, a) must not make this question Italian");
-        assertTrue(codes(qa("Wie lange dauert die Lieferung nach Deutschland in der Regel für eine Bestellung?",
-                "Die Lieferung nach Deutschland dauert in der Regel drei bis fünf Werktage und ist kostenlos.")).isEmpty());
-        assertEquals(List.of(HeuristicChecks.LANGUAGE), codes(qa("Wie lange dauert die Lieferung nach Deutschland in der Regel für eine Bestellung?",
-                "Delivery to Germany usually takes three to five working days and it is free for members of the club.")));
+                + "to sort with a custom comparator.")).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> CurateOptions.defaults().withLanguage("xx"));
     }
 
     @Test

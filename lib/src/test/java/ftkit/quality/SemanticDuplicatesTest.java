@@ -14,99 +14,144 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Real MiniLM embeddings of a support-chat fixture with 12 known paraphrase pairs among 24 same-domain distinct samples. */
+/**
+ * Real MiniLM embeddings of two hand-written fixtures of paraphrase pairs and same-topic hard negatives: the tuning
+ * set (support chat: 12 pairs and 24 distinct samples, e.g. "cancel" versus "pause" a subscription) chooses the
+ * weight and threshold of the duplicate score; the held-out set (git, cooking, travel, money, fitness, Linux: 16
+ * pairs, 16 same-topic negatives such as "Celsius to Fahrenheit" versus "Fahrenheit to Kelvin", 2 unrelated) only
+ * measures them. Written by hand: questions and answers both reworded, not substituted word by word.
+ */
 class SemanticDuplicatesTest {
-    static final Path FIXTURE = Path.of("src/test/resources/quality/paraphrases.jsonl");
+    static final Path TUNING = Path.of("src/test/resources/quality/paraphrases.jsonl");
+    static final Path HELD_OUT = Path.of("src/test/resources/quality/paraphrases-heldout.jsonl");
     static MiniLmEmbedder embedder;
-    static List<Sample> samples = new ArrayList<>();
-    static Map<Integer, Integer> groups = new HashMap<>();
-    static List<float[]> questions;
-    static List<float[]> answers;
+    static Fixture tuning;
+    static Fixture heldOut;
 
-    @BeforeAll
-    static void embedFixture() throws Exception {
-        embedder = new MiniLmEmbedder();
-        try (SampleReader reader = SampleReader.open(FIXTURE.toString())) {
-            for (SampleReader.Entry e : reader) {
-                assertTrue(e.ok(), e.describeError());
-                groups.put(samples.size(), Integer.parseInt(e.sample().metadata().getString("group")));
-                samples.add(e.sample());
+    /** A fixture's samples, known groups, question and answer vectors and answer terms. */
+    record Fixture(List<Sample> samples, Map<Integer, Integer> groups, List<float[]> questions, List<float[]> answers,
+                   List<int[]> terms) {
+        static Fixture load(Path path) throws Exception {
+            List<Sample> samples = new ArrayList<>();
+            Map<Integer, Integer> groups = new HashMap<>();
+            try (SampleReader reader = SampleReader.open(path.toString())) {
+                for (SampleReader.Entry e : reader) {
+                    assertTrue(e.ok(), e.describeError());
+                    groups.put(samples.size(), Integer.parseInt(e.sample().metadata().getString("group")));
+                    samples.add(e.sample());
+                }
             }
+            List<SampleTokens> tokens = samples.stream().map(SampleTokens::of).toList();
+            return new Fixture(samples, groups, embedder.embed(tokens.stream().map(SampleTokens::question).toList()),
+                    embedder.embed(tokens.stream().map(SampleTokens::answer).toList()),
+                    tokens.stream().map(t -> SampleVectors.answerTerms(t.answerWords())).toList());
         }
-        questions = embedder.embed(samples.stream().map(SampleText::question).toList());
-        answers = embedder.embed(samples.stream().map(SampleText::answer).toList());
+
+        SemanticDuplicates index(double threshold, double weight, int allPairsLimit) {
+            SemanticDuplicates semantic = new SemanticDuplicates(threshold, MiniLmEmbedder.DIMENSION, allPairsLimit, weight);
+            for (int i = 0; i < samples.size(); i++) {
+                semantic.add(i, SampleVectors.combine(questions.get(i), answers.get(i)), terms.get(i));
+            }
+            return semantic;
+        }
+
+        PairScore score(double threshold, double weight) {
+            return PairScore.of(groups, index(threshold, weight, Integer.MAX_VALUE).clusters());
+        }
     }
 
-    private static SemanticDuplicates index(double threshold, int allPairsLimit) {
-        SemanticDuplicates semantic = new SemanticDuplicates(threshold, MiniLmEmbedder.DIMENSION, allPairsLimit);
-        for (int i = 0; i < samples.size(); i++) semantic.add(i, SampleVectors.combine(questions.get(i), answers.get(i)));
-        return semantic;
+    @BeforeAll
+    static void embedFixtures() throws Exception {
+        embedder = new MiniLmEmbedder();
+        tuning = Fixture.load(TUNING);
+        heldOut = Fixture.load(HELD_OUT);
+        assertEquals(12, tuning.samples().size() - tuning.groups().values().stream().distinct().count());
+        assertEquals(16, heldOut.samples().size() - heldOut.groups().values().stream().distinct().count());
+    }
+
+    /**
+     * The defaults are what this search picks on the tuning set alone: the best min(recall, precision) over a grid
+     * of weights (0 = cosine only) and thresholds; among weights reaching it, the one with the most thresholds that
+     * reach it (the widest margin; ties: the smaller weight), and the middle of those thresholds.
+     */
+    @Test
+    void defaultsAreTheBestOnTheTuningSet() {
+        Map<Integer, List<Double>> bestByWeight = new java.util.TreeMap<>();
+        double bestValue = -1;
+        for (int w = 0; w <= 5; w++) {
+            for (int t = 60; t <= 100 + w * 10; t++) {
+                double threshold = t / 100.0;
+                PairScore s = tuning.score(threshold, w / 10.0);
+                double value = Math.min(s.recall(), s.precision());
+                if (value > bestValue + 1e-9) {
+                    bestValue = value;
+                    bestByWeight.clear();
+                }
+                if (Math.abs(value - bestValue) < 1e-9) bestByWeight.computeIfAbsent(w, k -> new ArrayList<>()).add(threshold);
+            }
+        }
+        System.err.printf("tuning set: best min(recall, precision) %.3f at %s (weight in tenths: thresholds)%n", bestValue, bestByWeight);
+        int weight = bestByWeight.entrySet().stream().max(java.util.Comparator.comparingInt((Map.Entry<Integer, List<Double>> e) -> e.getValue().size())
+                .thenComparing(Map.Entry::getKey, java.util.Comparator.reverseOrder())).orElseThrow().getKey();
+        List<Double> thresholds = bestByWeight.get(weight);
+        double chosen = thresholds.get(thresholds.size() / 2);
+        System.err.printf("tuning set: chosen weight %.1f threshold %.2f%n", weight / 10.0, chosen);
+        assertEquals(SampleVectors.LEXICAL_WEIGHT, weight / 10.0, 1e-9);
+        assertEquals(SampleVectors.DEFAULT_SEMANTIC_THRESHOLD, chosen, 1e-9);
     }
 
     @Test
-    void findsParaphrasesAtTheDefaultThreshold() {
-        SemanticDuplicates semantic = index(SampleVectors.DEFAULT_SEMANTIC_THRESHOLD, SemanticDuplicates.ALL_PAIRS_LIMIT);
-        PairScore score = PairScore.of(groups, semantic.clusters());
-        System.err.println("semantic duplicates at " + SampleVectors.DEFAULT_SEMANTIC_THRESHOLD + ": " + score);
-        // Heavy rewording (different words, same intent) against same-topic hard negatives: the default trades
-        // recall for precision, since removing a distinct sample is worse than keeping a paraphrase.
-        assertTrue(score.precision() >= 0.95, score.toString());
-        assertTrue(score.recall() >= 0.70, score.toString());
-        PairScore loose = PairScore.of(groups, index(0.76, Integer.MAX_VALUE).clusters());
-        System.err.println("semantic duplicates at 0.76: " + loose);
-        assertEquals(1.0, loose.recall(), loose.toString());
+    void measuredOnTheTuningSet() {
+        PairScore score = tuning.score(SampleVectors.DEFAULT_SEMANTIC_THRESHOLD, SampleVectors.LEXICAL_WEIGHT);
+        System.err.println("tuning set at the defaults: " + score);
+        assertEquals(1.0, score.recall(), score.toString());
+        assertEquals(1.0, score.precision(), score.toString());
     }
+
+    /**
+     * The held-out figures, measured once with the defaults fixed on the tuning set. They are below the 0.95 aim:
+     * recall 0.625, precision 0.667 (cosine alone at 0.82: 0.563, 0.643). MiniLM-L6 puts several hard negatives above several true paraphrases (see SampleVectors), and the answer-term
+     * overlap only partly separates them. Cosine alone at the old default (0.82) is the comparison.
+     */
+    @Test
+    void measuredOnTheHeldOutSet() {
+        PairScore score = heldOut.score(SampleVectors.DEFAULT_SEMANTIC_THRESHOLD, SampleVectors.LEXICAL_WEIGHT);
+        PairScore cosineOnly = heldOut.score(0.82, 0);
+        System.err.println("held-out set at the defaults: " + score + "; cosine only at 0.82: " + cosineOnly);
+        assertEquals(HELD_OUT_CORRECT, score.correct(), score.toString());
+        assertEquals(HELD_OUT_FOUND, score.foundPairs(), score.toString());
+        assertTrue(score.recall() > cosineOnly.recall() && score.precision() > cosineOnly.precision(),
+                "the duplicate score beats cosine alone: " + score + " versus " + cosineOnly);
+    }
+
+    static final int HELD_OUT_CORRECT = 10; // recall 10/16 = 0.625
+    static final int HELD_OUT_FOUND = 15; // precision 10/15 = 0.667
 
     @Test
     void lshFindsTheSameClustersAsAllPairs() {
-        var allPairs = index(SampleVectors.DEFAULT_SEMANTIC_THRESHOLD, Integer.MAX_VALUE);
-        var lsh = index(SampleVectors.DEFAULT_SEMANTIC_THRESHOLD, 0);
+        var allPairs = tuning.index(SampleVectors.DEFAULT_SEMANTIC_THRESHOLD, SampleVectors.LEXICAL_WEIGHT, Integer.MAX_VALUE);
+        var lsh = tuning.index(SampleVectors.DEFAULT_SEMANTIC_THRESHOLD, SampleVectors.LEXICAL_WEIGHT, 0);
         assertTrue(lsh.usesLsh());
-        assertEquals(allPairs.clusters().stream().map(DuplicateCluster::representative).toList(),
-                lsh.clusters().stream().map(DuplicateCluster::representative).toList());
+        assertEquals(allPairs.clusters(), lsh.clusters());
     }
 
     @Test
     void relevanceSeparatesAnswersFromAnswersToOtherQuestions() {
-        int flaggedReal = 0;
-        int flaggedShuffled = 0;
-        for (int i = 0; i < samples.size(); i++) {
-            double real = TextEmbedder.cosine(questions.get(i), answers.get(i));
-            double other = TextEmbedder.cosine(questions.get(i), answers.get((i + 7) % samples.size()));
-            if (real < SampleVectors.DEFAULT_OFF_TOPIC_THRESHOLD) flaggedReal++;
-            if (other < SampleVectors.DEFAULT_OFF_TOPIC_THRESHOLD) flaggedShuffled++;
-        }
-        System.err.printf("off-topic at %.2f: %d of %d real answers flagged, %d of %d mismatched answers flagged%n",
-                SampleVectors.DEFAULT_OFF_TOPIC_THRESHOLD, flaggedReal, samples.size(), flaggedShuffled, samples.size());
-        assertTrue(flaggedReal <= 1, "real answers flagged: " + flaggedReal);
-        assertTrue(flaggedShuffled >= samples.size() * 0.8, "mismatched answers flagged: " + flaggedShuffled);
-    }
-
-    @Test
-    void printSimilarityDistribution() {
-        // Evidence for the default thresholds (stderr only).
-        List<Double> same = new ArrayList<>();
-        List<Double> diff = new ArrayList<>();
-        for (int i = 0; i < samples.size(); i++) {
-            for (int j = i + 1; j < samples.size(); j++) {
-                double c = TextEmbedder.cosine(SampleVectors.combine(questions.get(i), answers.get(i)),
-                        SampleVectors.combine(questions.get(j), answers.get(j)));
-                (groups.get(i).equals(groups.get(j)) ? same : diff).add(c);
+        for (Fixture f : List.of(tuning, heldOut)) {
+            int n = f.samples().size();
+            int flaggedReal = 0;
+            int flaggedShuffled = 0;
+            for (int i = 0; i < n; i++) {
+                double real = TextEmbedder.cosine(f.questions().get(i), f.answers().get(i));
+                // An answer from another topic: skip a stretch of the file, past the pair and its hard negative.
+                double other = TextEmbedder.cosine(f.questions().get(i), f.answers().get((i + 7) % n));
+                if (real < SampleVectors.DEFAULT_OFF_TOPIC_THRESHOLD) flaggedReal++;
+                if (other < SampleVectors.DEFAULT_OFF_TOPIC_THRESHOLD) flaggedShuffled++;
             }
+            System.err.printf("off-topic at %.2f: %d of %d real answers flagged, %d of %d mismatched answers flagged%n",
+                    SampleVectors.DEFAULT_OFF_TOPIC_THRESHOLD, flaggedReal, n, flaggedShuffled, n);
+            assertTrue(flaggedReal <= 1, "real answers flagged: " + flaggedReal);
+            assertTrue(flaggedShuffled >= n * 0.8, "mismatched answers flagged: " + flaggedShuffled);
         }
-        same.sort(null);
-        diff.sort(null);
-        System.err.println("paraphrase cosines min " + same.get(0) + " median " + same.get(same.size() / 2));
-        System.err.println("distinct cosines max " + diff.get(diff.size() - 1) + " 2nd " + diff.get(diff.size() - 2));
-        List<Double> rel = new ArrayList<>();
-        List<Double> off = new ArrayList<>();
-        for (int i = 0; i < samples.size(); i++) {
-            rel.add(TextEmbedder.cosine(questions.get(i), answers.get(i)));
-            off.add(TextEmbedder.cosine(questions.get(i), answers.get((i + 7) % samples.size())));
-        }
-        rel.sort(null);
-        off.sort(null);
-        System.err.println("relevance real min " + rel.get(0) + " 2nd " + rel.get(1) + "; mismatched max " + off.get(off.size() - 1) + " 2nd " + off.get(off.size() - 2));
-        assertTrue(same.get(same.size() / 2) > diff.get(diff.size() / 2));
     }
 }
