@@ -254,8 +254,17 @@ public final class Pipeline {
 
         // 4. export
         ExportOptions xo = new ExportOptions(targets, config.output().dir(), name, null, llama3File,
-                config.output().includeCsv(), config.output().includeStats(), Runtime.getRuntime().availableProcessors());
+                config.output().includeCsv(), config.output().includeStats(), Runtime.getRuntime().availableProcessors(), exportStore);
         Exporter.Result export = new Exporter(registry, xo, progress).run(exportInputs);
         return new Summary(extract, generation, vf.lines(), invalid, vf.duplicates(), splitReport, export, notes);
+    }
+
+    // ---- the dataset store export saves into (set by PipelineCommand; none by default)
+    private ExportOptions.Store exportStore;
+
+    /** Saves the exported dataset in this store (see {@link ExportOptions.Store}); null saves nothing. */
+    public Pipeline saveTo(ExportOptions.Store store) {
+        this.exportStore = store;
+        return this;
     }
 }

@@ -7,6 +7,7 @@ import ftkit.config.Config;
 import ftkit.config.ConfigException;
 import ftkit.config.Setting;
 import ftkit.config.Settings;
+import ftkit.export.ExportOptions;
 import ftkit.export.ExportSplit;
 import ftkit.export.Exporter;
 import ftkit.generate.GenerateStage;
@@ -14,6 +15,9 @@ import ftkit.generate.Generator;
 import ftkit.providers.ProviderRegistry;
 import ftkit.providers.Target;
 import ftkit.split.Side;
+import ftkit.store.ConfigSnapshot;
+import ftkit.store.DatabaseUrl;
+import ftkit.store.StoreException;
 import ftkit.tokens.Llama3Tokenizer;
 import ftkit.validate.Finding;
 import picocli.CommandLine;
@@ -84,6 +88,12 @@ public final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--registry", paramLabel = "FILE", description = "Your own provider registry YAML, overlaid on the bundled one (or env FTKIT_REGISTRY).")
     String registryFile;
 
+    @Option(names = "--db", paramLabel = "FILE|JDBC-URL", description = "The dataset store the export is saved in: an SQLite file or a JDBC URL (default: $FTKIT_DATABASE_URL, else memory/dataset_builder.db).")
+    String db;
+
+    @Option(names = "--no-store", description = "Do not save the exported dataset in the store.")
+    boolean noStore;
+
     @CommandLine.ArgGroup(exclusive = false, validate = false, heading = "%nGenerate stage (modes create, hybrid, free):%n")
     GenerateOptions generate = new GenerateOptions();
 
@@ -137,6 +147,13 @@ public final class PipelineCommand implements Callable<Integer> {
         Log.info("mode %s (%s), output %s/", config.mode().id(), settings.origin(Setting.MODE), config.output().dir());
         Pipeline pipeline = new Pipeline(registry, config, targets, Llama3Tokenizer.locate(llama3Tokenizer, System.getenv()),
                 line -> Log.info("%s", line));
+        if (!noStore) {
+            try {
+                pipeline.saveTo(ExportOptions.Store.saveTo(DatabaseUrl.parse(db), ConfigSnapshot.of(config), config.mode().id()));
+            } catch (StoreException e) {
+                return usage("--db: " + e.getMessage());
+            }
+        }
         pipeline.withGenerate(new GenerateStage(settings, generate.stageOptions(targets, shared.quiet())));
         Pipeline.Summary summary;
         try {
@@ -169,6 +186,12 @@ public final class PipelineCommand implements Callable<Integer> {
                     t.ok() ? "OK      " : "PROBLEMS", t.exported().get(ExportSplit.TRAIN), t.exported().get(ExportSplit.VALIDATION),
                     t.exported().get(ExportSplit.TEST), t.rejected(), t.dir());
             for (Finding f : t.datasetFindings()) err.printf(Locale.ROOT, "          %s %s: %s%n", f.isError() ? "error" : "note", f.code(), f.message());
+        }
+        Exporter.Saved saved = s.export().saved();
+        if (saved != null) {
+            err.printf(Locale.ROOT, "store     %s%n", saved.dataset() == null ? saved.note() : String.format(Locale.ROOT,
+                    "dataset '%s' (%d samples) in %s%s", saved.dataset().id(), saved.dataset().totalSamples(), saved.database(),
+                    saved.backup() == null ? "" : ", backup of the earlier one: " + saved.backup()));
         }
         err.println("result    " + (s.exitCode() == 0 ? "OK: ready to upload" : "finished with problems (exit 3): see above"));
     }
