@@ -397,7 +397,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    Prompts.Mode mode(Config config) throws UsageException {
+    private Prompts.Mode mode(Config config) throws UsageException {
         String m = mode != null ? mode : config.mode().id();
         return switch (m.toLowerCase(Locale.ROOT)) {
             case "create" -> Prompts.Mode.CREATE;

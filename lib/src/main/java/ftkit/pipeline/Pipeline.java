@@ -178,6 +178,8 @@ public final class Pipeline {
                     generateMode == Prompts.Mode.HYBRID ? extracted : null, generated, rejects, work.resolve("journal"));
             progress.accept("generate: " + modeId + " mode" + (chunks == null ? "" : ", grounded in " + chunks)
                     + (generateMode == Prompts.Mode.HYBRID ? ", extracted samples from " + extracted : ""));
+            // generate writes rejects only when there are some: an earlier run's file must not outlive them.
+            Files.deleteIfExists(rejects);
             GenerateStage.Run run;
             try {
                 run = generate.run(generateMode, where);
