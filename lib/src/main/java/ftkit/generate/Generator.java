@@ -133,6 +133,18 @@ public final class Generator {
         return counters;
     }
 
+    /** Built once: the same for every request (immutable). */
+    private static final ResponseFormat CONVERSATION_FORMAT = ResponseFormat.builder().type(ResponseFormatType.JSON)
+            .jsonSchema(conversationSchema()).build();
+    /** One per worker thread: MessageDigest is not thread-safe, and looking one up per sample costs more than hashing. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
     /** The JSON schema every reply must follow: {@code {"messages": [{role: user|assistant, content}]}}. */
     public static JsonSchema conversationSchema() {
         JsonObjectSchema turn = JsonObjectSchema.builder()
@@ -281,10 +293,7 @@ public final class Generator {
             if (aborted.get()) return;
             limiter.acquire(estimate);
             ChatRequest.Builder request = ChatRequest.builder().messages(conversation);
-            if (options.structuredOutput()) {
-                request.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON)
-                        .jsonSchema(conversationSchema()).build());
-            }
+            if (options.structuredOutput()) request.responseFormat(CONVERSATION_FORMAT);
             attempts++;
             counters.requests.incrementAndGet();
             ChatResponse response;
@@ -428,12 +437,8 @@ public final class Generator {
     }
 
     private static String sampleId(String key) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "gen-" + HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] hash = SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8));
+        return "gen-" + HexFormat.of().formatHex(hash, 0, 8);
     }
 
     /** Sample JSON for the journal; kept here so every stored sample is written the same way. */
