@@ -105,7 +105,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--extracted", paramLabel = "FILE", description = "Hybrid mode: samples already extracted (JSONL); they make up 1 - agent.hybrid.generation_ratio of the output and are never generated again.")
     String extractedFile;
 
-    @Option(names = "--free-prompt", paramLabel = "FILE", description = "Free mode: the instructions (default: prompts/free_mode/prompt.txt; asked on the terminal when absent).")
+    @Option(names = "--free-prompt", paramLabel = "FILE", description = "Free mode: the instructions (default: prompts/free_mode/prompt.txt; asked on the terminal when it is absent or agent.free.use_prompt_file is false and stdin is a terminal).")
     Path freePrompt;
 
     @Option(names = "--llm", paramLabel = "PROVIDER", description = "LLM provider: openai, anthropic, gemini, mistral, ollama, together, fireworks, openrouter, groq, vllm, openai-compatible (default: system.agentic_llm).")
