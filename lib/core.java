@@ -28,6 +28,9 @@
 //DEPS com.google.errorprone:error_prone_annotations:2.23.0
 //DEPS com.fasterxml.jackson.core:jackson-annotations:2.22
 //DEPS org.slf4j:slf4j-api:2.0.17
+// The store (SQLite, PostgreSQL) is part of the core layer: export saves every dataset it writes into it.
+//DEPS org.xerial:sqlite-jdbc:3.54.1.0
+//DEPS org.postgresql:postgresql:42.7.8
 //SOURCES src/main/java/ftkit/model*/*.java
 //SOURCES src/main/java/ftkit/io*/*.java
 //SOURCES src/main/java/ftkit/config*/*.java
@@ -39,9 +42,12 @@
 //SOURCES src/main/java/ftkit/split*/*.java
 //SOURCES src/main/java/ftkit/export*/*.java
 //SOURCES src/main/java/ftkit/cli*/*.java
+//SOURCES src/main/java/ftkit/store*/*.java
 // Every resource of the lib, at the same path as in the Maven jar (getResourceAsStream finds it).
 // Unlike the globs above, this one needs lib/src/main/resources/ to exist.
 //FILES src/main/resources/**
+// sqlite-jdbc loads a native library: JDK 25 warns (and later JDKs refuse) without this; JDK 17 accepts it.
+//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED
 
 /** Marker class: the JBang directives above are the content of this file. */
 final class CoreLayerBundle {

@@ -1,11 +1,7 @@
-// JBang bundle of the ftkit lib's store layer (SQLite, PostgreSQL); includes the core layer.
-// A script gets it with `//SOURCES ../lib/store.java`. Rules: see core.java.
+// JBang bundle of the ftkit lib's store layer (SQLite, PostgreSQL). The store is part of the core layer now
+// (export saves every dataset it writes), so this bundle is the core bundle under the store's name; scripts that
+// use the store say so with `//SOURCES ../lib/store.java`. Rules: see core.java.
 //SOURCES core.java
-//DEPS org.xerial:sqlite-jdbc:3.54.1.0
-//DEPS org.postgresql:postgresql:42.7.8
-//SOURCES src/main/java/ftkit/store*/*.java
-// sqlite-jdbc loads a native library: JDK 25 warns (and later JDKs refuse) without this; JDK 17 accepts it.
-//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED
 
 /** Marker class: the JBang directives above are the content of this file. */
 final class StoreLayerBundle {

@@ -1,5 +1,5 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//DESCRIPTION pipeline: the whole job from config.yaml (extract, validate, split, export) with one summary
+//DESCRIPTION pipeline: the whole job from config.yaml (extract, generate in create/hybrid/free modes, validate, split, export) with one summary
 //JAVA 17+
 //SOURCES ../lib/pipeline.java
 //RUNTIME_OPTIONS -Djava.awt.headless=true

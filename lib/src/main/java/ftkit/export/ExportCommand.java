@@ -15,6 +15,11 @@ import ftkit.io.RecordFormat;
 import ftkit.providers.FormatRules;
 import ftkit.providers.ProviderRegistry;
 import ftkit.providers.Target;
+import ftkit.store.ConfigSnapshot;
+import ftkit.store.DatabaseUrl;
+import ftkit.store.Dataset;
+import ftkit.store.DatasetStore;
+import ftkit.store.StoreException;
 import ftkit.tokens.Llama3Tokenizer;
 import ftkit.validate.Finding;
 import picocli.CommandLine;
@@ -43,11 +48,15 @@ import java.util.concurrent.Callable;
                 "dataset_info.txt, a dataset card (README.md), a provenance manifest, and the rejected samples with reasons.",
                 "Every record passes the target's validate rules before it is written; a sample the target cannot hold",
                 "is rejected, never reshaped.",
+                "Every export is also saved in the dataset store (default memory/dataset_builder.db, or $FTKIT_DATABASE_URL;",
+                "--db, --no-store) as the dataset <output_name>, each sample with its split; saving that name again backs",
+                "the database up, then replaces it. --dataset exports a stored dataset again, e.g. for another target.",
                 "",
                 "Examples:",
                 "  export --target openai/gpt-4o-mini-2024-07-18 samples.jsonl",
                 "  export --target bedrock/claude-3-haiku --target vertex/gemini-2.5-flash --format alpaca samples.jsonl",
                 "  export --train train.jsonl --validation val.jsonl --target mistral/open-mistral-7b -o out",
+                "  export --dataset my_dataset --target vertex/gemini-2.5-flash     (re-export a stored dataset; see `datasets list`)",
                 ""},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {
@@ -68,6 +77,15 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--test", paramLabel = "FILE", description = "A file whose samples all go to the test split.")
     List<String> test = new ArrayList<>();
 
+    @Option(names = "--dataset", paramLabel = "ID|NAME", description = "Export this dataset of the store (--db) again, each sample to its stored split; instead of or beside FILEs.")
+    String dataset;
+
+    @Option(names = "--db", paramLabel = "FILE|JDBC-URL", description = "The dataset store: an SQLite file or a JDBC URL such as jdbc:postgresql://host/db (credentials from FTKIT_DATABASE_USER/_PASSWORD). Default: $FTKIT_DATABASE_URL, else memory/dataset_builder.db.")
+    String db;
+
+    @Option(names = "--no-store", description = "Do not save this export in the dataset store.")
+    boolean noStore;
+
     @Option(names = "--target", paramLabel = "ID", description = "Target id (repeatable), e.g. bedrock/claude-3-haiku; see --list-targets.")
     List<String> targetIds = new ArrayList<>();
 
@@ -86,7 +104,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", description = "Output folder (default: config.yaml's output.dir, else ./output).")
     String outputDir;
 
-    @Option(names = "--output-name", paramLabel = "NAME", description = "Base name of the files (default: config.yaml's output_name).")
+    @Option(names = "--output-name", paramLabel = "NAME", description = "Base name of the files and name of the stored dataset (default: config.yaml's output_name; with --dataset, that dataset's id).")
     String outputName;
 
     @Option(names = "--no-csv", description = "Do not write the CSV metadata.")
@@ -154,11 +172,36 @@ public final class ExportCommand implements Callable<Integer> {
         for (String f : validation) inputs.add(new Exporter.Input(f, ExportSplit.VALIDATION));
         for (String f : test) inputs.add(new Exporter.Input(f, ExportSplit.TEST));
         if (threads < 1) return usage("--threads must be at least 1");
-        if (inputs.isEmpty()) return usage("no input file given (FILE, --train, --validation or --test; - reads stdin)");
+        DatabaseUrl database;
+        try {
+            database = DatabaseUrl.parse(db);
+        } catch (StoreException e) {
+            return usage("--db: " + e.getMessage());
+        }
+        String storedName = null;
+        if (dataset != null) {
+            // Resolved here (not only in Exporter) because its id is the default output name.
+            if (database.sqliteFile() != null && !Files.isRegularFile(database.sqliteFile())) {
+                return usage("--dataset: " + database.sqliteFile() + ": no such database file (give --db)");
+            }
+            try (DatasetStore store = DatasetStore.open(database)) {
+                Dataset d = store.find(dataset).orElse(null);
+                if (d == null) {
+                    return usage("no dataset '" + dataset + "' in " + database + "; there are: " + (store.listDatasets().isEmpty()
+                            ? "none" : String.join(", ", store.listDatasets().stream().map(Dataset::id).toList())));
+                }
+                storedName = d.id();
+                inputs.add(0, Exporter.Input.stored(d.id()));
+            } catch (IllegalArgumentException e) {
+                return usage(e.getMessage());
+            }
+        }
+        if (inputs.isEmpty()) return usage("no input given (FILE, --train, --validation, --test or --dataset; - reads stdin)");
         if (inputs.stream().filter(i -> i.path().equals("-")).count() > 1) return usage("stdin (-) can be read only once");
         Settings settings;
         try {
-            settings = shared.settings(Settings.flags("provider", provider, "model", model, "output_name", outputName,
+            settings = shared.settings(Settings.flags("provider", provider, "model", model,
+                    "output_name", outputName != null ? outputName : storedName,
                     "output.dir", outputDir, "output.include_csv", noCsv ? "false" : null, "output.include_stats", noStats ? "false" : null));
         } catch (ConfigException e) {
             return SharedOptions.reportConfigProblems(e);
@@ -186,13 +229,15 @@ public final class ExportCommand implements Callable<Integer> {
             }
         }
         for (Exporter.Input in : inputs) {
-            if (!in.path().equals("-") && !Files.isRegularFile(Path.of(in.path()))) {
+            if (!in.isStored() && !in.path().equals("-") && !Files.isRegularFile(Path.of(in.path()))) {
                 System.err.println("export: " + in.path() + ": no such file");
                 return ExitCodes.FAILURE;
             }
         }
         ExportOptions options = new ExportOptions(targets, config.output().dir(), config.outputName(), forced,
                 Llama3Tokenizer.locate(llama3Tokenizer, System.getenv()), config.output().includeCsv(), config.output().includeStats(), threads);
+        if (!noStore) options = options.withStore(ExportOptions.Store.saveTo(database, ConfigSnapshot.of(config), null));
+        else if (dataset != null) options = options.withStore(ExportOptions.Store.readOnly(database));
         Exporter exporter = new Exporter(registry, options, w -> Log.warn("%s", w));
         Exporter.Result result;
         try {
@@ -224,6 +269,14 @@ public final class ExportCommand implements Callable<Integer> {
             }
             err.printf(Locale.ROOT, "      -> %s%n", t.dir());
         }
+        Exporter.Saved saved = result.saved();
+        if (saved != null && saved.dataset() != null) {
+            Dataset d = saved.dataset();
+            err.printf(Locale.ROOT, "  stored as dataset '%s' (%d samples) in %s%s%n", d.id(), d.totalSamples(), saved.database(),
+                    saved.replaced() ? ", replacing the earlier one" + (saved.backup() == null ? "" : " (backup: " + saved.backup() + ")") : "");
+        } else if (saved != null) {
+            err.printf(Locale.ROOT, "  store: %s%n", saved.note());
+        }
     }
 
     static ObjectNode toJson(Exporter.Result result) {
@@ -250,6 +303,16 @@ public final class ExportCommand implements Callable<Integer> {
             o.set("warning_codes", Json.MAPPER.valueToTree(t.warningCodes()));
             ArrayNode d = o.putArray("dataset_findings");
             for (Finding f : t.datasetFindings()) d.addObject().put("code", f.code()).put("severity", f.severity().name().toLowerCase(Locale.ROOT)).put("message", f.message());
+        }
+        Exporter.Saved saved = result.saved();
+        if (saved != null) {
+            ObjectNode st = root.putObject("stored");
+            st.put("database", saved.database());
+            st.put("dataset", saved.dataset() == null ? null : saved.dataset().id());
+            st.put("samples", saved.dataset() == null ? null : saved.dataset().totalSamples());
+            st.put("replaced", saved.replaced());
+            st.put("backup", saved.backup() == null ? null : saved.backup().toString());
+            if (saved.note() != null) st.put("note", saved.note());
         }
         return root;
     }

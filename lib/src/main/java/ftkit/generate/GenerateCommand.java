@@ -177,6 +177,13 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
+    /** Where journals go without --journal; the pipeline keeps them under its output's work folder. */
+    Path journalDir = Path.of(".ftkit", "journal");
+    /** Chunks ground samples when there are usable ones (the pipeline hands over whatever extract found). */
+    boolean chunksOptional;
+    /** What the last run did, for {@link GenerateStage}; null until a run reached the generator. */
+    GenerateStage.Outcome outcome;
+
     private Map<String, String> env = System.getenv();
     private PrintStream stdout = System.out;
     private PrintStream stderr = System.err;
@@ -234,7 +241,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Config config, Settings settings) throws UsageException, IOException, InterruptedException {
+    int run(Config config, Settings settings) throws UsageException, IOException, InterruptedException {
         Prompts.Mode runMode = mode(config);
         if (concurrency < 1 || repairAttempts < 0 || requestsPerMinute < 0 || tokensPerMinute < 0 || backoffMillis < 0
                 || maxOutputTokens < 1) {
@@ -290,7 +297,9 @@ public final class GenerateCommand implements Callable<Integer> {
         List<GenerationTask> generated = matrix.tasks();
         List<JsonNode> chunks = chunksFile == null ? List.of() : readChunks(chunksFile, forbidden);
         if (chunksFile != null && chunks.isEmpty()) {
-            throw new UsageException(chunksFile + ": no usable chunks" + (forbidden.isEmpty() ? "" : " (every chunk holds an extracted conversation)"));
+            String why = chunksFile + ": no usable chunks" + (forbidden.isEmpty() ? "" : " (every chunk holds an extracted conversation)");
+            if (!chunksOptional) throw new UsageException(why);
+            Log.warn("%s; generating without grounding", why);
         }
         for (int i = 0; i < generated.size(); i++) {
             GenerationTask t = generated.get(i);
@@ -323,7 +332,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
         String fingerprint = fingerprint(runMode, provider, modelName, endpoint, plan, prompts, instructions);
         Path journalPath = journalFile != null ? journalFile
-                : Path.of(".ftkit", "journal", "generate-" + fingerprint.substring(0, 16) + ".sqlite");
+                : journalDir.resolve("generate-" + fingerprint.substring(0, 16) + ".sqlite");
         ChatModel model;
         try {
             model = ChatModels.create(new ChatModelSpec(provider, modelName, endpoint, config.system().timeout(),
@@ -361,9 +370,11 @@ public final class GenerateCommand implements Callable<Integer> {
             if (output != null) writeOutput(journal, tasks);
             Map<String, Journal.Status> states = journal.states();
             int rejectCount = writeRejects(journal, tasks, config);
-            Log.info("%s", PlanReport.table(tasks, states).stripTrailing());
+            String planTable = PlanReport.table(tasks, states);
+            Log.info("%s", planTable.stripTrailing());
             Log.info("%s", result.summary());
             Journal.Totals totals = journal.totals();
+            outcome = new GenerateStage.Outcome(result, totals, rejectCount, journalPath, planTable);
             Log.info("whole job (journal): %d input + %d output tokens, $%.4f%s", totals.inputTokens(),
                     totals.outputTokens(), totals.cost(), price.isEmpty() ? " (price unknown)" : "");
             if (!result.addsUp()) {
@@ -386,7 +397,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    private Prompts.Mode mode(Config config) throws UsageException {
+    Prompts.Mode mode(Config config) throws UsageException {
         String m = mode != null ? mode : config.mode().id();
         return switch (m.toLowerCase(Locale.ROOT)) {
             case "create" -> Prompts.Mode.CREATE;
@@ -400,7 +411,7 @@ public final class GenerateCommand implements Callable<Integer> {
         };
     }
 
-    private LlmProvider provider(Config config) throws UsageException {
+    LlmProvider provider(Config config) throws UsageException {
         try {
             if (llm != null) return LlmProvider.parse(llm);
         } catch (IllegalArgumentException e) {

@@ -463,6 +463,8 @@ public final class MenuCommand implements Callable<Integer> {
             }
             args.addAll(List.of("--target", target.id(), "-o", dir.toString(), "--output-name", stem));
             if (Files.exists(configFile)) args.addAll(List.of("--config", configFile.toString()));
+            // export saves what it exported in the store: the menu's store.
+            if (db != null) args.addAll(List.of("--db", db.toString()));
             if (format == 1) args.addAll(List.of("--no-csv", "--no-stats"));
             int exit = ExportCommand.commandLine().execute(args.toArray(String[]::new));
             if (exit == ExitCodes.OK) ui.success("exported for " + target.id() + " into " + dir);

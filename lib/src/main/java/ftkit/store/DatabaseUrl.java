@@ -38,6 +38,26 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         return fromEnvironment(System.getenv(), DEFAULT_SQLITE_FILE);
     }
 
+    /**
+     * What a {@code --db} option names: a JDBC URL ({@code jdbc:sqlite:…}, {@code jdbc:postgresql://…}, credentials
+     * from {@code FTKIT_DATABASE_USER}/{@code _PASSWORD}) or an SQLite file path; null means the default store
+     * ({@link #fromEnvironment(Map, Path)}).
+     */
+    public static DatabaseUrl parse(String fileOrJdbcUrl, Map<String, String> env) {
+        if (fileOrJdbcUrl == null || fileOrJdbcUrl.isBlank()) return fromEnvironment(env, DEFAULT_SQLITE_FILE);
+        String s = fileOrJdbcUrl.trim();
+        if (s.regionMatches(true, 0, "jdbc:", 0, 5)) {
+            DatabaseUrl url = new DatabaseUrl(s, blankToNull(env.get(ENV_USER)), blankToNull(env.get(ENV_PASSWORD)));
+            url.dialect(); // fails now, with the supported forms, for an unknown database
+            return url;
+        }
+        return sqlite(Path.of(s));
+    }
+
+    public static DatabaseUrl parse(String fileOrJdbcUrl) {
+        return parse(fileOrJdbcUrl, System.getenv());
+    }
+
     public Dialect dialect() {
         return Dialect.of(jdbcUrl);
     }

@@ -197,6 +197,8 @@ public final class DatasetStore implements AutoCloseable {
         private boolean tokensKnown;
         private int pending;
         private boolean done;
+        // The samples' metadata.mode values (at most two are needed): they name the dataset's mode when the caller did not.
+        private final java.util.Set<String> sampleModes = new java.util.TreeSet<>();
 
         private DatasetWriter(DatasetInfo info, ToIntFunction<Sample> tokenCounter, boolean replacing, Path backup) {
             this.info = info;
@@ -246,6 +248,7 @@ public final class DatasetStore implements AutoCloseable {
                 insert.setString(14, Json.MAPPER.writeValueAsString(sample));
                 insert.addBatch();
                 fingerprint.update(hash.getBytes(StandardCharsets.US_ASCII));
+                if (sampleModes.size() < 2 && sample.metadata().mode() != null) sampleModes.add(sample.metadata().mode());
                 count++;
                 if (tokenLength != null) tokens += tokenLength;
                 if (++pending >= BATCH_SIZE) flush();
@@ -275,13 +278,16 @@ public final class DatasetStore implements AutoCloseable {
             if (done) throw new IllegalStateException("dataset writer already finished");
             try {
                 flush();
+                String mode = !"unknown".equals(info.mode()) || sampleModes.isEmpty() ? info.mode()
+                        : sampleModes.size() == 1 ? sampleModes.iterator().next() : "mixed";
                 try (PreparedStatement p = connection.prepareStatement(
-                        "UPDATE datasets SET total_samples = ?, total_tokens = ?, content_hash = ? WHERE id = ?")) {
+                        "UPDATE datasets SET total_samples = ?, total_tokens = ?, content_hash = ?, mode = ? WHERE id = ?")) {
                     p.setLong(1, count);
                     if (tokensKnown) p.setLong(2, tokens);
                     else p.setNull(2, Types.BIGINT);
                     p.setString(3, HexFormat.of().formatHex(fingerprint.digest()));
-                    p.setString(4, info.id());
+                    p.setString(4, mode);
+                    p.setString(5, info.id());
                     p.executeUpdate();
                 }
                 connection.commit();
@@ -359,6 +365,23 @@ public final class DatasetStore implements AutoCloseable {
 
     public List<Dataset> listDatasets() {
         return datasets("SELECT " + DATASET_COLUMNS + " FROM datasets ORDER BY id", null);
+    }
+
+    /**
+     * A dataset by id, else by exact name, else by the id its name would get ({@link DatasetInfo#slug}).
+     *
+     * @throws IllegalArgumentException when the name belongs to several datasets (the message lists their ids)
+     */
+    public Optional<Dataset> find(String idOrName) {
+        Optional<Dataset> byId = dataset(idOrName);
+        if (byId.isPresent()) return byId;
+        List<Dataset> named = listDatasets().stream().filter(d -> idOrName.equals(d.name())).toList();
+        if (named.size() > 1) {
+            throw new IllegalArgumentException("several datasets are named '" + idOrName + "'; choose one by id: "
+                    + String.join(", ", named.stream().map(Dataset::id).toList()));
+        }
+        if (named.size() == 1) return Optional.of(named.get(0));
+        return dataset(DatasetInfo.slug(idOrName));
     }
 
     public Optional<Dataset> dataset(String id) {

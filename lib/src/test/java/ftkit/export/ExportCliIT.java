@@ -59,6 +59,7 @@ class ExportCliIT {
         assertEquals("", r.stdout(), "stdout carries data only");
         assertTrue(r.stderr().contains("==== pipeline summary"), r.stderr());
         assertTrue(r.stderr().contains("result    OK: ready to upload"), r.stderr());
+        assertTrue(r.stderr().contains("store     dataset 'my_dataset'"), "the pipeline saves its export: " + r.stderr());
         assertTrue(Files.isRegularFile(dir.resolve("out/openai-gpt-4o-mini-2024-07-18/my_dataset_train.jsonl")));
         assertTrue(Files.isRegularFile(dir.resolve("out/openai-gpt-4o-mini-2024-07-18/my_dataset_validation.jsonl")));
     }

@@ -102,10 +102,19 @@ class PipelineTest {
     }
 
     @Test
-    void aModeThatNeedsGenerateIsAUsageErrorNamingTheMode() throws Exception {
-        Pipeline.StageException e = assertThrows(Pipeline.StageException.class, () -> new Pipeline(REGISTRY, config(dir.resolve("o"), "create"),
+    void templatesModeIsAUsageErrorPointingAtTheTemplatesScript() throws Exception {
+        Pipeline.StageException e = assertThrows(Pipeline.StageException.class, () -> new Pipeline(REGISTRY, config(dir.resolve("o"), "templates"),
                 List.of(REGISTRY.target("openai/gpt-4o-mini-2024-07-18")), null, line -> { }).run(List.of(documents().toString())));
         assertTrue(e.usage());
-        assertTrue(e.getMessage().contains("mode create needs the generate stage"), e.getMessage());
+        assertTrue(e.getMessage().contains("mode templates is not a pipeline mode"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("o")));
+    }
+
+    @Test
+    void identifyModeWithoutDocumentsIsAUsageError() throws Exception {
+        Pipeline.StageException e = assertThrows(Pipeline.StageException.class, () -> new Pipeline(REGISTRY, config(dir.resolve("o"), "identify"),
+                List.of(REGISTRY.target("openai/gpt-4o-mini-2024-07-18")), null, line -> { }).run(List.of()));
+        assertTrue(e.usage());
+        assertTrue(e.getMessage().contains("mode identify needs documents"), e.getMessage());
     }
 }
