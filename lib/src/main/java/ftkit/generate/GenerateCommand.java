@@ -105,7 +105,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--extracted", paramLabel = "FILE", description = "Hybrid mode: samples already extracted (JSONL); they make up 1 - agent.hybrid.generation_ratio of the output and are never generated again.")
     String extractedFile;
 
-    @Option(names = "--free-prompt", paramLabel = "FILE", description = "Free mode: the instructions (default: prompts/free_mode/prompt.txt; asked on the terminal when absent).")
+    @Option(names = "--free-prompt", paramLabel = "FILE", description = "Free mode: the instructions (default: prompts/free_mode/prompt.txt; asked on the terminal when it is absent or agent.free.use_prompt_file is false and stdin is a terminal).")
     Path freePrompt;
 
     @Option(names = "--llm", paramLabel = "PROVIDER", description = "LLM provider: openai, anthropic, gemini, mistral, ollama, together, fireworks, openrouter, groq, vllm, openai-compatible (default: system.agentic_llm).")
@@ -454,9 +454,13 @@ public final class GenerateCommand implements Callable<Integer> {
             return text;
         }
         if (freePrompt != null) throw new UsageException(freePrompt + ": no such file");
-        if (System.console() == null) {
-            throw new UsageException("free mode needs instructions: write them to " + file
-                    + " or pass --free-prompt FILE (no terminal to ask on)");
+        if (!stdinIsTerminal()) {
+            throw new UsageException(useFile
+                    ? "free mode needs instructions: write them to " + file
+                            + " or pass --free-prompt FILE (stdin is not a terminal to ask on)"
+                    : "free mode needs instructions: agent.free.use_prompt_file is false, so they are asked on the "
+                            + "terminal, but stdin is not a terminal; pass --free-prompt FILE or set "
+                            + "agent.free.use_prompt_file: true and write them to " + file);
         }
         stderr.println("Free mode: type the instructions for the conversations, then an empty line:");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -466,6 +470,44 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         if (text.toString().isBlank()) throw new UsageException("no free-mode instructions given");
         return text.toString().strip();
+    }
+
+    /**
+     * Whether stdin is a terminal. Java cannot ask this directly: System.console() also needs stdout to be a terminal
+     * on JDK 17-21 (so {@code generate --mode free > out.jsonl} would not ask) and exists even when redirected on 22+.
+     * Linux answers through /proc; other Unix systems through {@code test -t 0} on the inherited stdin.
+     */
+    static boolean stdinIsTerminal() {
+        Path fd0 = Path.of("/proc/self/fd/0");
+        try {
+            if (Files.isSymbolicLink(fd0)) {
+                String target = Files.readSymbolicLink(fd0).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // no /proc: ask test(1) below
+        }
+        if (!System.getProperty("os.name", "").startsWith("Windows")) {
+            try {
+                Process test = new ProcessBuilder("test", "-t", "0").redirectInput(ProcessBuilder.Redirect.INHERIT)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (test.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) return test.exitValue() == 0;
+                test.destroyForcibly();
+            } catch (IOException e) {
+                // no test(1): fall back on the console below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        java.io.Console console = System.console();
+        if (console == null) return false;
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console); // JDK 22+
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 17-21: a console exists only when attached to a terminal
+        }
     }
 
     private static void readExtracted(String file, int want, List<Sample> out, Set<String> firstUserTexts)

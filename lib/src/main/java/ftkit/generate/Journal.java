@@ -38,8 +38,22 @@ public final class Journal implements AutoCloseable {
                         long inputTokens, long outputTokens, double cost, int attempts) {
     }
 
+    private static final String RECORD_SQL = "INSERT INTO entries (task_key, plan_index, status, sample, reason, "
+            + "last_reply, input_tokens, output_tokens, cost, attempts, completed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+            + "ON CONFLICT(task_key) DO UPDATE SET plan_index=excluded.plan_index, status=excluded.status, "
+            + "sample=excluded.sample, reason=excluded.reason, last_reply=excluded.last_reply, "
+            + "input_tokens=entries.input_tokens+excluded.input_tokens, "
+            + "output_tokens=entries.output_tokens+excluded.output_tokens, cost=entries.cost+excluded.cost, "
+            + "attempts=entries.attempts+excluded.attempts, completed_at=excluded.completed_at "
+            + "WHERE entries.status <> 'OK'";
+    private static final String MARK_EMITTED_SQL =
+            "UPDATE entries SET emitted = 1 WHERE task_key = ? AND status = 'OK' AND emitted = 0";
+
     private final Path file;
     private final Connection db;
+    // Prepared once: record and markEmitted run once per response, under this object's lock.
+    private PreparedStatement recordStatement;
+    private PreparedStatement markEmittedStatement;
 
     private Journal(Path file, Connection db) {
         this.file = file;
@@ -132,15 +146,9 @@ public final class Journal implements AutoCloseable {
      * (returns false), so a sample can never be stored, and so emitted, twice.
      */
     public synchronized boolean record(Entry e) throws IOException {
-        String sql = "INSERT INTO entries (task_key, plan_index, status, sample, reason, last_reply, input_tokens, "
-                + "output_tokens, cost, attempts, completed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
-                + "ON CONFLICT(task_key) DO UPDATE SET plan_index=excluded.plan_index, status=excluded.status, "
-                + "sample=excluded.sample, reason=excluded.reason, last_reply=excluded.last_reply, "
-                + "input_tokens=entries.input_tokens+excluded.input_tokens, "
-                + "output_tokens=entries.output_tokens+excluded.output_tokens, cost=entries.cost+excluded.cost, "
-                + "attempts=entries.attempts+excluded.attempts, completed_at=excluded.completed_at "
-                + "WHERE entries.status <> 'OK'";
-        try (PreparedStatement p = db.prepareStatement(sql)) {
+        try {
+            if (recordStatement == null) recordStatement = db.prepareStatement(RECORD_SQL);
+            PreparedStatement p = recordStatement;
             p.setString(1, e.key());
             p.setInt(2, e.planIndex());
             p.setString(3, e.status().name());
@@ -160,10 +168,10 @@ public final class Journal implements AutoCloseable {
 
     /** Marks a sample emitted; true only the first time, so the caller emits it at most once. */
     public synchronized boolean markEmitted(String key) throws IOException {
-        try (PreparedStatement p = db.prepareStatement(
-                "UPDATE entries SET emitted = 1 WHERE task_key = ? AND status = 'OK' AND emitted = 0")) {
-            p.setString(1, key);
-            return p.executeUpdate() == 1;
+        try {
+            if (markEmittedStatement == null) markEmittedStatement = db.prepareStatement(MARK_EMITTED_SQL);
+            markEmittedStatement.setString(1, key);
+            return markEmittedStatement.executeUpdate() == 1;
         } catch (SQLException e) {
             throw io(e);
         }
@@ -211,6 +219,12 @@ public final class Journal implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        try {
+            if (recordStatement != null) recordStatement.close();
+            if (markEmittedStatement != null) markEmittedStatement.close();
+        } catch (SQLException ignored) {
+            // the connection is closed next, which frees them anyway
+        }
         try {
             db.close();
         } catch (SQLException ignored) {

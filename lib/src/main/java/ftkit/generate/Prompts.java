@@ -1,6 +1,7 @@
 package ftkit.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import ftkit.io.Json;
 import ftkit.prompts.MissingVariableException;
 import ftkit.prompts.PromptTemplate;
 import ftkit.prompts.TemplateSyntaxException;
@@ -61,7 +62,8 @@ public final class Prompts {
     /** Renders the request for one task in the given mode; {@code instructions} is free mode's text. */
     public Rendered render(GenerationTask task, GenerationPlan plan, Mode mode, String instructions, int total)
             throws MissingVariableException {
-        Map<String, Object> v = variables(task, plan);
+        // One JSON context for both templates (rendering a Map converts it each time).
+        com.fasterxml.jackson.databind.node.ObjectNode v = Json.MAPPER.valueToTree(variables(task, plan));
         String system = generator.render(v);
         String user = switch (mode) {
             case CREATE -> create.render(v);

@@ -43,7 +43,12 @@ public final class GenerateBenchmark {
         Files.writeString(work.resolve("config.yaml"), "provider: openai\nmodel: gpt-4o-mini-2024-07-18\n");
         try (FakeLlmServer server = FakeLlmServer.builder().latency(Duration.ofMillis(latencyMs))
                 .log(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).start()) {
-            run(server, prompts, work, 8, 40, "warmup"); // JIT and connection pool, not measured
+            // JIT, class loading and SQLite's native library, not measured: one short run warms far less than a
+            // measured level needs (the first levels came out 5-10 points low).
+            for (int round = 0; round < 3; round++) {
+                run(server, prompts, work, 32, 320, "warmup" + round);
+                bare(server, 32, 320);
+            }
             System.out.printf("latency %d ms, cores %d, java %s%n", latencyMs, Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"));
             System.out.printf("%-12s %8s %10s %12s %12s %8s %14s %8s%n", "concurrency", "samples", "seconds",
@@ -68,9 +73,19 @@ public final class GenerateBenchmark {
                 // The same number of bare LangChain4j calls from as many threads: what the client and this machine
                 // allow without any of generate's work (journal, parsing, prompts).
                 double bare = bare(server, concurrency, samples);
-                System.out.printf(Locale.ROOT, "%-12s %8d %10s %12.1f %12.1f %7.1f%%   (bare LangChain4j client calls)%n",
-                        "  baseline", samples, "", bare, ideal, 100 * bare / ideal);
+                System.out.printf(Locale.ROOT, "%-12s %8d %10s %12.1f %12.1f %7.1f%%   (bare LangChain4j client calls)"
+                        + "; load average %s%n", "  baseline", samples, "", bare, ideal, 100 * bare / ideal, loadAverage());
             }
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages (Linux), so that a figure can be read with the machine's load. */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 

@@ -85,6 +85,13 @@ class FakeLlmServerTest {
     }
 
     @Test
+    void turnsNaglesAlgorithmOffForTheJdkServerUnlessTheUserChoseOtherwise() {
+        // Set by FakeLlmServer's static initializer before its first HttpServer: without it every response waits
+        // ~40 ms for a delayed ACK (measured with bench/generate.sh, not here).
+        assertEquals("true", System.getProperty(FakeLlmServer.NODELAY_PROPERTY));
+    }
+
+    @Test
     void eachProviderWithoutItsKeyGets401InItsOwnErrorFormat() throws Exception {
         HttpResponse<String> openAi = post("/v1/chat/completions", OPENAI_BODY);
         assertEquals(401, openAi.statusCode());

@@ -483,6 +483,16 @@ class GenerateAgainstFakeServerTest {
         assertEquals(0, run.exit(), run.toString());
         assertEquals(3, run.samples().size(), "dataset_size from config.yaml");
         assertTrue(server.requests().get(0).call().userText().contains("Conversations about kites."));
+
+        // use_prompt_file: false means "ask me", which needs a terminal even though the file exists.
+        Files.writeString(dir.resolve("config.yaml"), "dataset_size: 3\nmode: free\nagent:\n  free:\n"
+                + "    use_prompt_file: false\n");
+        server.reset();
+        GenerateRun asked = GenerateRun.run(OPENAI.env(), args);
+        assertEquals(2, asked.exit(), asked.toString());
+        assertTrue(asked.stderr().contains("agent.free.use_prompt_file is false, so they are asked on the terminal, "
+                + "but stdin is not a terminal"), asked.toString());
+        assertEquals(0, server.totalRequests());
     }
 
     @Test
