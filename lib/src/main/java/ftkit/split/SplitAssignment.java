@@ -220,6 +220,15 @@ public final class SplitAssignment {
             byte e = a.existing[i];
             side[i] = o.respectExisting() && e >= 0 ? e : compSide[a.component[i]];
         }
+        long validationCount = 0;
+        for (byte b : side) if (b == Side.VALIDATION.ordinal()) validationCount++;
+        if (valTarget > 0 && validationCount == 0) {
+            // Seen with samples generated from few chunks: each chunk's samples form one group, and a weighted split
+            // cannot move a whole group without emptying its stratum's train side.
+            messages.add(String.format(Locale.ROOT, "the validation side is empty although %,d sample(s) were asked for: the %,d samples "
+                    + "form %,d leakage group(s) kept together (largest %,d); try strategy random, more source documents, "
+                    + "or accept a train-only dataset", valTarget, n, a.groups.components(), a.groups.largestGroup()));
+        }
         small.sort(Comparator.comparing(SmallGroup::group));
         return new SplitAssignment(side, messages, small, conflicts, valTarget + fixedCounts[1], testTarget + fixedCounts[2]);
     }

@@ -232,6 +232,24 @@ class SplitterTest {
     }
 
     @Test
+    void anEmptyValidationSideIsExplained() throws Exception {
+        // Generated samples grounded in one chunk form one leakage group: it cannot be cut, so validation stays empty.
+        SplitCorpus corpus = new SplitCorpus(29);
+        for (int i = 0; i < 12; i++) {
+            Sample s = corpus.sample("guide.pdf", "billing", "question " + i + " " + corpus.words(6), corpus.words(20));
+            s.metadata().put("chunk_id", "guide.pdf#chunk-0");
+            corpus.samples.add(s);
+        }
+        Path input = corpus.write(dir.resolve("in.jsonl"));
+        Result r = run(input, SplitOptions.of(Ratio.parse("80/20")).weighted(SplitOptions.WeightBy.SOURCE), "onechunk");
+        assertEquals(12, r.train.size());
+        assertEquals(0, r.validation.size());
+        assertTrue(r.report().messages().stream().anyMatch(m -> m.startsWith("the validation side is empty")
+                && m.contains("form 1 leakage group(s)")), r.report().messages().toString());
+        assertTrue(r.report().toText(10).contains("note: the validation side is empty"));
+    }
+
+    @Test
     void unreadableLinesGoToRejectsWithTheirLineNumbers() throws Exception {
         SplitCorpus corpus = SplitCorpus.standard(19);
         Path input = corpus.write(dir.resolve("in.jsonl"));
