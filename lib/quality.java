@@ -8,6 +8,7 @@
 //DEPS com.github.pemistahl:lingua:1.2.2
 // Pins of transitive versions to Maven's resolution of lib/pom.xml (why: see core.java; found by tools/CheckClasspaths.java).
 //DEPS com.google.errorprone:error_prone_annotations:2.23.0
+//DEPS it.unimi.dsi:fastutil:8.5.13
 //DEPS org.apache.commons:commons-compress:1.28.0
 //DEPS commons-io:commons-io:2.22.0
 //SOURCES src/main/java/ftkit/quality*/*.java
