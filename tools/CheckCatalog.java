@@ -114,7 +114,7 @@ public final class CheckCatalog {
             } else if (!hasDescription(helped.stdout())) {
                 problem(problems, "alias " + alias.name() + ": --help has no description (a line of text right after"
                         + " the Usage: synopsis; picocli's @Command(description = ...))");
-            } else if (!helped.stdout().toLowerCase(java.util.Locale.ROOT).contains("example")) {
+            } else if (!helped.stdout().contains("Example")) {
                 problem(problems, "alias " + alias.name() + ": --help shows no example (a line with \"Example\","
                         + " in the description or a footer)");
             } else {
@@ -128,15 +128,16 @@ public final class CheckCatalog {
     }
 
     /**
-     * Whether a picocli usage text has a description: the synopsis is the "Usage:" line and the indented lines
-     * after it; the first line after those must be text (not blank, not indented as an option is).
+     * Whether a picocli usage text has a description: the synopsis is the "Usage:" line and its continuation lines
+     * (picocli indents them past "Usage: NAME ", so by 8 or more spaces; option and parameter lines are indented
+     * by 2 or 6); the first line after the synopsis must be text (not blank, not indented as an option is).
      */
     static boolean hasDescription(String help) {
         List<String> lines = help.lines().toList();
         int i = 0;
         while (i < lines.size() && !lines.get(i).startsWith("Usage:")) i++;
         i++;
-        while (i < lines.size() && !lines.get(i).isEmpty() && Character.isWhitespace(lines.get(i).charAt(0))) i++;
+        while (i < lines.size() && lines.get(i).startsWith("        ")) i++;
         while (i < lines.size() && lines.get(i).isBlank()) i++;
         if (i >= lines.size()) return false;
         String first = lines.get(i);
@@ -231,12 +232,13 @@ public final class CheckCatalog {
             System.err.println("self-test: run it from the repository root (needs ./jbang)");
             return 2;
         }
-        String goodScript = helpScript("good", "Usage: good [-h] FILE\\n       [--more]\\nDoes a good thing.\\n"
+        String goodScript = helpScript("good", "Usage: good [-h] FILE\\n            [--more]\\nDoes a good thing.\\n"
                 + "  -h, --help   Show this help.\\nExample: good x.jsonl");
         String noHelpScript = helpScript("nohelp", "data");
         String noDescriptionScript = helpScript("nodesc", "Usage: nodesc [-h]\\n  -h, --help   Show this help.\\n"
                 + "Example: nodesc");
-        String noExampleScript = helpScript("noexample", "Usage: noexample [-h]\\nDoes a thing.\\n  -h, --help   Show this help.");
+        String noExampleScript = helpScript("plain", "Usage: plain [-h]\\nDoes a thing; for example, nothing.\\n"
+                + "  -h, --help   Show this help.");
         String silentScript = "public class silent { public static void main(String... args) {} }\n";
         String failingScript = "public class failing { public static void main(String... args) { System.exit(1); } }\n";
         String brokenScript = "public class broken { public static void main(String... args) { nope(); } }\n";
@@ -249,7 +251,7 @@ public final class CheckCatalog {
                   "failing": {"script-ref": "scripts/failing.java", "description": "d"},
                   "nohelp": {"script-ref": "scripts/nohelp.java", "description": "d"},
                   "nodesc": {"script-ref": "scripts/nodesc.java", "description": "d"},
-                  "noexample": {"script-ref": "scripts/noexample.java", "description": "d"},
+                  "plain": {"script-ref": "scripts/plain.java", "description": "d"},
                   "broken": {"script-ref": "scripts/broken.java"}
                 }}
                 """;
@@ -261,7 +263,7 @@ public final class CheckCatalog {
                         Map.of("good", goodScript, "orphan", goodScript.replace("class good", "class orphan"),
                                 "silent", silentScript, "failing", failingScript, "broken", brokenScript,
                                 "nohelp", noHelpScript, "nodesc", noDescriptionScript,
-                                "noexample", noExampleScript),
+                                "plain", noExampleScript),
                         false, List.of("alias gone: script-ref scripts/gone.java does not exist",
                                 "alias broken: no \"description\"",
                                 "scripts/orphan.java has no alias",
@@ -269,7 +271,7 @@ public final class CheckCatalog {
                                 "alias failing: --help exited with 1",
                                 "alias nohelp: --help output has no \"Usage:\" line; stdout: data",
                                 "alias nodesc: --help has no description",
-                                "alias noexample: --help shows no example",
+                                "alias plain: --help shows no example",
                                 "alias broken: jbang build scripts/broken.java failed")),
                 new Case("good catalog",
                         "{\"aliases\": {\"good\": {\"script-ref\": \"scripts/good.java\", \"description\": \"d\"}}}",
