@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 /**
  * Checks jbang-catalog.json: it has aliases, each names an existing script and a description, every
  * scripts/*.java has an alias, and each alias builds ({@code ./jbang build}) and answers
- * {@code ./jbang <alias>@. --help} with exit code 0 and a picocli usage text ("Usage:") on stdout. Fails when there is no alias,
+ * {@code ./jbang <alias>@. --help} with exit code 0 and a picocli usage text ("Usage:") on stdout that has a description (a
+ * line of text right after the synopsis) and an example (a line with "Example"). Fails when there is no alias,
  * so an empty catalog cannot pass.
  *
  * <p>Run with JBang's jars on the classpath (for Gson, the JSON reader JBang itself uses):
@@ -110,6 +111,12 @@ public final class CheckCatalog {
                 // picocli's help starts with "Usage:"; without it the script probably ignored --help and ran.
                 problem(problems, "alias " + alias.name() + ": --help output has no \"Usage:\" line; stdout: "
                         + firstLine(helped.stdout()));
+            } else if (!hasDescription(helped.stdout())) {
+                problem(problems, "alias " + alias.name() + ": --help has no description (a line of text right after"
+                        + " the Usage: synopsis; picocli's @Command(description = ...))");
+            } else if (!helped.stdout().contains("Example")) {
+                problem(problems, "alias " + alias.name() + ": --help shows no example (a line with \"Example\","
+                        + " in the description or a footer)");
             } else {
                 System.err.println("ok: " + firstLine(helped.stdout()));
                 passed++;
@@ -118,6 +125,23 @@ public final class CheckCatalog {
         System.err.printf("checked %d alias(es) of jbang-catalog.json: %d built and answered --help, %d problem(s)%n",
                 aliases.size(), passed, problems.size());
         return problems;
+    }
+
+    /**
+     * Whether a picocli usage text has a description: the synopsis is the "Usage:" line and its continuation lines
+     * (picocli indents them past "Usage: NAME ", so by 8 or more spaces; option and parameter lines are indented
+     * by 2 or 6); the first line after the synopsis must be text (not blank, not indented as an option is).
+     */
+    static boolean hasDescription(String help) {
+        List<String> lines = help.lines().toList();
+        int i = 0;
+        while (i < lines.size() && !lines.get(i).startsWith("Usage:")) i++;
+        i++;
+        while (i < lines.size() && lines.get(i).startsWith("        ")) i++;
+        while (i < lines.size() && lines.get(i).isBlank()) i++;
+        if (i >= lines.size()) return false;
+        String first = lines.get(i);
+        return !Character.isWhitespace(first.charAt(0)) && !first.startsWith("Options:") && !first.startsWith("Exit codes:");
     }
 
     static Map<String, Alias> readAliases(Path catalog, List<String> problems) throws IOException {
@@ -208,15 +232,13 @@ public final class CheckCatalog {
             System.err.println("self-test: run it from the repository root (needs ./jbang)");
             return 2;
         }
-        String goodScript = """
-                ///usr/bin/env jbang "$0" "$@" ; exit $?
-                public class good {
-                    public static void main(String... args) {
-                        System.out.println(args.length == 1 && args[0].equals("--help") ? "Usage: good" : "data");
-                    }
-                }
-                """;
-        String noHelpScript = goodScript.replace("class good", "class nohelp").replace("\"Usage: good\"", "\"data\"");
+        String goodScript = helpScript("good", "Usage: good [-h] FILE\\n            [--more]\\nDoes a good thing.\\n"
+                + "  -h, --help   Show this help.\\nExample: good x.jsonl");
+        String noHelpScript = helpScript("nohelp", "data");
+        String noDescriptionScript = helpScript("nodesc", "Usage: nodesc [-h]\\n  -h, --help   Show this help.\\n"
+                + "Example: nodesc");
+        String noExampleScript = helpScript("plain", "Usage: plain [-h]\\nDoes a thing; for example, nothing.\\n"
+                + "  -h, --help   Show this help.");
         String silentScript = "public class silent { public static void main(String... args) {} }\n";
         String failingScript = "public class failing { public static void main(String... args) { System.exit(1); } }\n";
         String brokenScript = "public class broken { public static void main(String... args) { nope(); } }\n";
@@ -228,6 +250,8 @@ public final class CheckCatalog {
                   "silent": {"script-ref": "scripts/silent.java", "description": "d"},
                   "failing": {"script-ref": "scripts/failing.java", "description": "d"},
                   "nohelp": {"script-ref": "scripts/nohelp.java", "description": "d"},
+                  "nodesc": {"script-ref": "scripts/nodesc.java", "description": "d"},
+                  "plain": {"script-ref": "scripts/plain.java", "description": "d"},
                   "broken": {"script-ref": "scripts/broken.java"}
                 }}
                 """;
@@ -238,13 +262,16 @@ public final class CheckCatalog {
                 new Case("one fault of each kind", everythingWrong,
                         Map.of("good", goodScript, "orphan", goodScript.replace("class good", "class orphan"),
                                 "silent", silentScript, "failing", failingScript, "broken", brokenScript,
-                                "nohelp", noHelpScript),
+                                "nohelp", noHelpScript, "nodesc", noDescriptionScript,
+                                "plain", noExampleScript),
                         false, List.of("alias gone: script-ref scripts/gone.java does not exist",
                                 "alias broken: no \"description\"",
                                 "scripts/orphan.java has no alias",
                                 "alias silent: --help printed nothing",
                                 "alias failing: --help exited with 1",
                                 "alias nohelp: --help output has no \"Usage:\" line; stdout: data",
+                                "alias nodesc: --help has no description",
+                                "alias plain: --help shows no example",
                                 "alias broken: jbang build scripts/broken.java failed")),
                 new Case("good catalog",
                         "{\"aliases\": {\"good\": {\"script-ref\": \"scripts/good.java\", \"description\": \"d\"}}}",
@@ -277,6 +304,16 @@ public final class CheckCatalog {
         deleteTree(cache);
         System.err.printf("self-test: %d of %d cases failed%n", failures, cases.size());
         return failures == 0 ? 0 : 1;
+    }
+
+    /** A throwaway script printing {@code help} (with Java escapes) for --help, "data" otherwise. */
+    private static String helpScript(String name, String help) {
+        return "///usr/bin/env jbang \"$0\" \"$@\" ; exit $?\n"
+                + "public class " + name + " {\n"
+                + "    public static void main(String... args) {\n"
+                + "        System.out.println(args.length == 1 && args[0].equals(\"--help\") ? \"" + help + "\" : \"data\");\n"
+                + "    }\n"
+                + "}\n";
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -21,7 +21,13 @@ import picocli.CommandLine.Option;
                     + " --required-key-env names a variable holding the only accepted one."
         },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:stopped normally", "1:could not start (e.g. port in use)", "2:usage error"})
+        exitCodeList = {"0:stopped normally", "1:could not start (e.g. port in use)", "2:usage error"},
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  fake-llm --port 8788 --quiet &      then point generate at it:",
+            "  FTKIT_BASE_URL=http://127.0.0.1:8788/v1 OPENAI_API_KEY=any-key \\",
+            "    generate --topic 'home networking' --size 6 --llm openai --llm-model gpt-4o-mini"
+        })
 public final class FakeLlmServerCommand implements Callable<Integer> {
 
     @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).")

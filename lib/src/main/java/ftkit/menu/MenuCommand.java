@@ -58,6 +58,10 @@ import picocli.CommandLine.Option;
                 "Export Dataset (JSONL, CSV metadata) and Settings (view and edit config.yaml).",
                 "Answer with the number of a choice; Enter takes the default in brackets; Ctrl-D leaves.",
                 "Colour unless NO_COLOR is set or the output is not a terminal.",
+                "",
+                "Examples:",
+                "  menu                                   (config.yaml in this folder, memory/dataset_builder.db)",
+                "  menu --config my-config.yaml --db my.db",
                 ""},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {"0:left through Exit", ExitCodes.FAILURE_LINE, "2:usage error, or the input was closed (Ctrl-D)"})
