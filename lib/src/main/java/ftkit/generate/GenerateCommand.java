@@ -446,21 +446,11 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     private String freeInstructions(Config config) throws UsageException, IOException {
-        Path file = freePrompt != null ? freePrompt : promptsDir.resolve("free_mode").resolve("prompt.txt");
-        boolean useFile = freePrompt != null || config.agent().free().usePromptFile();
-        if (useFile && Files.isRegularFile(file)) {
+        Path file = freeInstructionsFile(freePrompt, promptsDir, config);
+        if (file != null) {
             String text = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (text.isEmpty()) throw new UsageException(file + ": the free-mode instructions are empty");
             return text;
-        }
-        if (freePrompt != null) throw new UsageException(freePrompt + ": no such file");
-        if (!stdinIsTerminal()) {
-            throw new UsageException(useFile
-                    ? "free mode needs instructions: write them to " + file
-                            + " or pass --free-prompt FILE (stdin is not a terminal to ask on)"
-                    : "free mode needs instructions: agent.free.use_prompt_file is false, so they are asked on the "
-                            + "terminal, but stdin is not a terminal; pass --free-prompt FILE or set "
-                            + "agent.free.use_prompt_file: true and write them to " + file);
         }
         stderr.println("Free mode: type the instructions for the conversations, then an empty line:");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -470,6 +460,26 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         if (text.toString().isBlank()) throw new UsageException("no free-mode instructions given");
         return text.toString().strip();
+    }
+
+    /**
+     * Where free mode's instructions come from: the file to read, or null when they are to be asked on the terminal;
+     * a UsageException when neither can be (no such --free-prompt file, or stdin is not a terminal).
+     */
+    static Path freeInstructionsFile(Path freePrompt, Path promptsDir, Config config) throws UsageException {
+        Path file = freePrompt != null ? freePrompt : promptsDir.resolve("free_mode").resolve("prompt.txt");
+        boolean useFile = freePrompt != null || config.agent().free().usePromptFile();
+        if (useFile && Files.isRegularFile(file)) return file;
+        if (freePrompt != null) throw new UsageException(freePrompt + ": no such file");
+        if (!stdinIsTerminal()) {
+            throw new UsageException(useFile
+                    ? "free mode needs instructions: write them to " + file
+                            + " or pass --free-prompt FILE (stdin is not a terminal to ask on)"
+                    : "free mode needs instructions: agent.free.use_prompt_file is false, so they are asked on the "
+                            + "terminal, but stdin is not a terminal; pass --free-prompt FILE or set "
+                            + "agent.free.use_prompt_file: true and write them to " + file);
+        }
+        return null;
     }
 
     /**

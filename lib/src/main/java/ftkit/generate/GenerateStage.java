@@ -120,14 +120,10 @@ public final class GenerateStage {
             throw new UsageProblem(e.getMessage());
         }
         if (mode == Prompts.Mode.FREE) {
-            Path file = options.freePrompt != null ? options.freePrompt
-                    : options.prompts.resolve("free_mode").resolve("prompt.txt");
-            boolean useFile = options.freePrompt != null || config.agent().free().usePromptFile();
-            boolean fileThere = useFile && Files.isRegularFile(file);
-            if (options.freePrompt != null && !fileThere) throw new UsageProblem(options.freePrompt + ": no such file");
-            if (!fileThere && System.console() == null) {
-                throw new UsageProblem("free mode needs instructions: write them to " + file
-                        + " or pass --free-prompt FILE (no terminal to ask on)");
+            try {
+                GenerateCommand.freeInstructionsFile(options.freePrompt, options.prompts, config);
+            } catch (GenerateCommand.UsageException e) {
+                throw new UsageProblem(e.getMessage());
             }
         }
     }
