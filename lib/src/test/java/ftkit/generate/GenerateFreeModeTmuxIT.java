@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import ftkit.cli.ScriptRunner;
+import ftkit.cli.TmuxPane;
 import ftkit.devserver.FakeLlmServer;
 import ftkit.devserver.RecordedRequest;
 import ftkit.devserver.Route;
@@ -19,9 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,88 +35,25 @@ import org.junit.jupiter.api.io.TempDir;
  * Needs tmux: ./test.sh installs it; without it this test is skipped, unless FTKIT_REQUIRE_TMUX=1 makes that a failure.
  */
 class GenerateFreeModeTmuxIT {
-    static final Duration STEP = Duration.ofSeconds(90);
     /** The first step may include JBang compiling the script and the lib bundle. */
     static final Duration FIRST_STEP = Duration.ofMinutes(10);
 
     @TempDir
     Path dir;
 
-    private final String socket = "ftkit-free-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    private final TmuxPane pane = new TmuxPane("free");
     private FakeLlmServer server;
-    private int consumedLines;
-    private boolean started;
 
     @AfterEach
     void stop() throws Exception {
-        if (started) tmux("kill-server");
+        pane.close();
         if (server != null) server.close();
-    }
-
-    static boolean tmuxAvailable() {
-        try {
-            Process p = new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    String tmux(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("tmux hung: " + cmd);
-        if (p.exitValue() != 0 && !args[0].equals("kill-server")) throw new IllegalStateException(cmd + ": " + out);
-        return out;
-    }
-
-    /** The whole pane, scrollback included, wrapped lines joined. */
-    String screen() throws IOException, InterruptedException {
-        return tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "free");
-    }
-
-    /** Waits until {@code text} appears below what earlier calls matched; returns the lines from there to the end. */
-    String expect(String text, Duration within) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        String[] lines;
-        while (true) {
-            lines = screen().split("\n", -1);
-            for (int i = consumedLines; i < lines.length; i++) {
-                if (lines[i].contains(text)) {
-                    StringBuilder block = new StringBuilder();
-                    for (int j = consumedLines; j <= i; j++) block.append(lines[j]).append('\n');
-                    consumedLines = i + 1;
-                    return block.toString();
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("'" + text + "' did not appear in " + within.toSeconds() + " s; screen after line "
-                        + consumedLines + ":\n" + String.join("\n",
-                        Arrays.copyOfRange(lines, Math.max(0, consumedLines - 5), lines.length)));
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    String expect(String text) throws Exception {
-        return expect(text, STEP);
-    }
-
-    void type(String line) throws Exception {
-        if (!line.isEmpty()) tmux("send-keys", "-t", "free", "-l", line);
-        tmux("send-keys", "-t", "free", "Enter");
-    }
-
-    static String quote(Object path) {
-        return "'" + path.toString().replace("'", "'\\''") + "'";
     }
 
     @Test
     void freeModeAsksForTheInstructionsOnTheTerminalAndSendsThemToTheProvider() throws Exception {
         boolean required = "1".equals(System.getenv("FTKIT_REQUIRE_TMUX"));
-        if (!tmuxAvailable()) {
+        if (!TmuxPane.available()) {
             if (required) throw new AssertionError("tmux is not installed (FTKIT_REQUIRE_TMUX=1); apt-get install -y tmux");
             assumeTrue(false, "tmux is not installed: the free-mode terminal test is skipped (./test.sh installs it)");
         }
@@ -140,12 +76,12 @@ class GenerateFreeModeTmuxIT {
         Files.writeString(dir.resolve("asks-anyway.yaml"), "mode: free\ndataset_size: 2\nagent:\n  free:\n"
                 + "    use_prompt_file: false\n");
 
-        String generate = quote(root.resolve("jbang")) + " --quiet generate@" + quote(root)
-                + " --llm openai --llm-model gpt-4o-mini --base-url " + quote(server.baseUrl(Route.OPENAI))
+        String generate = TmuxPane.quote(root.resolve("jbang")) + " --quiet generate@" + TmuxPane.quote(root)
+                + " --llm openai --llm-model gpt-4o-mini --base-url " + TmuxPane.quote(server.baseUrl(Route.OPENAI))
                 + " --no-progress --concurrency 2";
         Path launcher = dir.resolve("run-generate.sh");
         Files.writeString(launcher, String.join("\n",
-                "cd " + quote(dir),
+                "cd " + TmuxPane.quote(dir),
                 "unset NO_COLOR FTKIT_PROVIDER FTKIT_MODEL FTKIT_CONFIG FTKIT_BASE_URL FTKIT_DATABASE_URL",
                 "export OPENAI_API_KEY=sk-dummy-free-mode-test",
                 generate + " --config asks.yaml --prompts prompts-bare -o first.jsonl",
@@ -155,19 +91,15 @@ class GenerateFreeModeTmuxIT {
                 generate + " --config asks.yaml --prompts prompts-bare -o third.jsonl < /dev/null",
                 "echo \"third run exited with $?\"",
                 "exec sleep 600", ""));
-        Path tmuxConf = dir.resolve("tmux.conf");
-        Files.writeString(tmuxConf, "set -g history-limit 100000\n");
-        tmux("-f", tmuxConf.toString(), "new-session", "-d", "-s", "free", "-x", "220", "-y", "50",
-                "bash " + quote(launcher));
-        started = true;
+        pane.start(launcher, dir);
 
         // 1. No prompt file: asked on the terminal; two lines, then an empty line.
-        expect("Free mode: type the instructions for the conversations, then an empty line:", FIRST_STEP);
+        pane.expect("Free mode: type the instructions for the conversations, then an empty line:", FIRST_STEP);
         assertEquals(0, server.totalRequests(), "nothing is called before the instructions are given");
-        type("Conversations between a beekeeper and a mentor about swarming in May.");
-        type("The mentor answers in short numbered steps.");
-        type("");
-        expect("first run exited with 0");
+        pane.type("Conversations between a beekeeper and a mentor about swarming in May.");
+        pane.type("The mentor answers in short numbered steps.");
+        pane.type("");
+        pane.expect("first run exited with 0");
         List<JsonNode> first = samples(dir.resolve("first.jsonl"));
         assertEquals(3, first.size(), "dataset_size 3 from asks.yaml");
         List<RecordedRequest> calls = server.requests(Route.OPENAI);
@@ -184,10 +116,10 @@ class GenerateFreeModeTmuxIT {
 
         // 2. The prompt file exists, but use_prompt_file: false asks anyway, and the file is not used.
         server.reset();
-        expect("Free mode: type the instructions for the conversations, then an empty line:");
-        type("Dialogues about repairing a bicycle puncture at the roadside.");
-        type("");
-        expect("second run exited with 0");
+        pane.expect("Free mode: type the instructions for the conversations, then an empty line:");
+        pane.type("Dialogues about repairing a bicycle puncture at the roadside.");
+        pane.type("");
+        pane.expect("second run exited with 0");
         assertEquals(2, samples(dir.resolve("second.jsonl")).size());
         calls = server.requests(Route.OPENAI);
         assertEquals(2, calls.size());
@@ -199,7 +131,7 @@ class GenerateFreeModeTmuxIT {
 
         // 3. No prompt file and stdin is not a terminal: a clear usage error, nothing asked or called.
         server.reset();
-        String third = expect("third run exited with 2");
+        String third = pane.expect("third run exited with 2");
         assertTrue(third.contains("free mode needs instructions: write them to prompts-bare"), third);
         assertTrue(third.contains("stdin is not a terminal"), third);
         assertFalse(third.contains("Free mode: type the instructions"), third);
