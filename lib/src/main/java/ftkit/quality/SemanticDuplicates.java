@@ -2,22 +2,27 @@ package ftkit.quality;
 
 import ftkit.split.UnionFind;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
  * Semantic duplicates: samples whose duplicate score — the cosine of their embeddings plus {@code lexicalWeight}
  * times the Jaccard similarity of their answer terms (see {@link SampleVectors}) — is at or above the threshold. Up to
  * {@link #ALL_PAIRS_LIMIT} samples every pair is compared; above that, candidates come from locality-sensitive
- * hashing on random hyperplanes (16 sign bits per table; as many tables as it takes for a pair exactly at the
- * candidate cosine to collide in at least one with p ≥ 0.97, capped at 64 tables), and only candidates are scored
- * exactly. The candidate cosine is the threshold minus half the lexical weight: a pair needs an answer-term overlap
+ * hashing on random hyperplanes (up to 16 sign bits per table and up to 64 tables, as many as it takes for a pair
+ * exactly at the candidate cosine to collide in at least one with p ≥ 0.97), and only candidates are scored exactly.
+ * The candidate cosine is the threshold minus half the lexical weight: a pair needs an answer-term overlap
  * above one half to pass with a lower cosine, which LSH may then miss.
  */
 public final class SemanticDuplicates {
     public static final int ALL_PAIRS_LIMIT = 5000;
-    private static final int BITS = 16;
+    private static final int MAX_BITS = 16;
+    private static final int MIN_BITS = 6;
     private static final int MAX_TABLES = 64;
     private static final int BIG_BUCKET = 256;
 
@@ -53,10 +58,30 @@ public final class SemanticDuplicates {
         this.vectors = new float[1024 * dimension];
     }
 
-    /** Tables needed so that a pair at the threshold shares all 16 bits of some table with p ≥ 0.97. */
-    static int tablesFor(double threshold) {
-        double bitAgrees = 1 - Math.acos(Math.min(1, threshold)) / Math.PI;
-        double tableHit = Math.pow(bitAgrees, BITS);
+    /**
+     * The cosine LSH is sized for: a pair at it shares a bucket with p ≥ 0.97 (higher cosines more surely). A pair
+     * below it reaches the threshold only through an answer-term overlap above one half, and LSH may miss it.
+     */
+    double lshCosine() {
+        return Math.min(1, Math.max(0.5, threshold - lexicalWeight / 2));
+    }
+
+    /**
+     * Sign bits per table: as many as keep the promise (a pair at {@code cosine} shares a bucket in one of at most
+     * 64 tables with p ≥ 0.97), up to 16. Fewer bits mean bigger buckets and more pairs scored, so a lower cosine
+     * costs time, not recall.
+     */
+    static int bitsFor(double cosine) {
+        double bitAgrees = 1 - Math.acos(Math.min(1, cosine)) / Math.PI;
+        double hitNeeded = 1 - Math.pow(0.03, 1.0 / MAX_TABLES);
+        int bits = (int) Math.floor(Math.log(hitNeeded) / Math.log(bitAgrees));
+        return Math.max(MIN_BITS, Math.min(MAX_BITS, bits));
+    }
+
+    /** Tables needed so that a pair at {@code cosine} shares all bits of some table with p ≥ 0.97. */
+    static int tablesFor(double cosine, int bits) {
+        double bitAgrees = 1 - Math.acos(Math.min(1, cosine)) / Math.PI;
+        double tableHit = Math.pow(bitAgrees, bits);
         int tables = (int) Math.ceil(Math.log(0.03) / Math.log(1 - tableHit));
         return Math.max(1, Math.min(MAX_TABLES, tables));
     }
@@ -109,29 +134,76 @@ public final class SemanticDuplicates {
 
     public List<DuplicateCluster> clusters() {
         UnionFind sets = new UnionFind(count);
-        if (!usesLsh()) {
-            for (int i = 0; i < count; i++) {
-                for (int j = i + 1; j < count; j++) {
-                    if (sets.find(i) != sets.find(j) && score(i, j) >= threshold) sets.union(i, j);
-                }
-            }
-        } else {
-            lshCandidates(sets);
-        }
+        forEachPair(sets, (i, j) -> sets.union(i, j));
         return NearDuplicates.collect(sets, this::score, sampleIndex, count, "semantic");
     }
 
-    private void lshCandidates(UnionFind sets) {
-        int tables = tablesFor(Math.min(1, Math.max(0.5, threshold - lexicalWeight / 2)));
+    /** A pair at or above the threshold: sample indices (input order, first &lt; second) and its score. */
+    public record Candidate(int first, int second, double score) {
+    }
+
+    /**
+     * Every pair at or above the threshold (LSH: every such pair that shares a bucket), best score first: the pairs a
+     * second opinion (the duplicate judge) is asked about. Unlike {@link #clusters()}, pairs already joined through
+     * others are listed too.
+     */
+    public List<Candidate> candidates() {
+        List<Candidate> out = new ArrayList<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        forEachPair(null, (i, j) -> {
+            int a = Math.min(i, j);
+            int b = Math.max(i, j);
+            if (seen.add(((long) a << 32) | b)) {
+                int x = Math.min(sampleIndex[a], sampleIndex[b]);
+                int y = Math.max(sampleIndex[a], sampleIndex[b]);
+                out.add(new Candidate(x, y, Math.round(score(a, b) * 1000) / 1000.0));
+            }
+        });
+        out.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparingInt(Candidate::first).thenComparingInt(Candidate::second));
+        return out;
+    }
+
+    /** Clusters of the given pairs (sample indices), e.g. the candidates the duplicate judge confirmed. */
+    public List<DuplicateCluster> clustersOf(List<Candidate> pairs) {
+        Map<Integer, Integer> position = new HashMap<>();
+        for (int i = 0; i < count; i++) position.put(sampleIndex[i], i);
+        UnionFind sets = new UnionFind(count);
+        for (Candidate c : pairs) sets.union(position.get(c.first()), position.get(c.second()));
+        return NearDuplicates.collect(sets, this::score, sampleIndex, count, "semantic");
+    }
+
+    private interface PairAction {
+        void accept(int i, int j);
+    }
+
+    /**
+     * Calls {@code action} for pairs (added positions) at or above the threshold; with {@code joined}, pairs already in
+     * one set are not scored again (clustering needs only one link).
+     */
+    private void forEachPair(UnionFind joined, PairAction action) {
+        if (!usesLsh()) {
+            for (int i = 0; i < count; i++) {
+                for (int j = i + 1; j < count; j++) {
+                    if ((joined == null || joined.find(i) != joined.find(j)) && score(i, j) >= threshold) action.accept(i, j);
+                }
+            }
+        } else {
+            lshCandidates(joined, action);
+        }
+    }
+
+    private void lshCandidates(UnionFind sets, PairAction action) {
+        int bits = bitsFor(lshCosine());
+        int tables = tablesFor(lshCosine(), bits);
         Random random = new Random(42);
-        float[] planes = new float[BITS * dimension];
+        float[] planes = new float[bits * dimension];
         long[] packed = new long[count];
         for (int t = 0; t < tables; t++) {
             for (int k = 0; k < planes.length; k++) planes[k] = (float) random.nextGaussian();
             for (int i = 0; i < count; i++) {
                 int key = 0;
                 int a = i * dimension;
-                for (int bit = 0; bit < BITS; bit++) {
+                for (int bit = 0; bit < bits; bit++) {
                     double dot = 0;
                     int p = bit * dimension;
                     for (int k = 0; k < dimension; k++) dot += planes[p + k] * vectors[a + k];
@@ -143,21 +215,21 @@ public final class SemanticDuplicates {
             int start = 0;
             for (int i = 1; i <= count; i++) {
                 if (i == count || (packed[i] >>> 32) != (packed[start] >>> 32)) {
-                    verify(packed, start, i, sets);
+                    verify(packed, start, i, sets, action);
                     start = i;
                 }
             }
         }
     }
 
-    private void verify(long[] packed, int from, int to, UnionFind sets) {
+    private void verify(long[] packed, int from, int to, UnionFind sets, PairAction action) {
         if (to - from < 2) return;
         if (to - from > BIG_BUCKET && isZero((int) packed[from])) return; // blank texts: similar to nothing
         for (int x = from; x < to; x++) {
             int a = (int) packed[x];
             for (int y = x + 1; y < to; y++) {
                 int b = (int) packed[y];
-                if (sets.find(a) != sets.find(b) && score(a, b) >= threshold) sets.union(a, b);
+                if ((sets == null || sets.find(a) != sets.find(b)) && score(a, b) >= threshold) action.accept(a, b);
             }
         }
     }
