@@ -88,7 +88,12 @@ public final class SharedOptions {
      * @throws ConfigException with every problem; scripts print it and return {@link ExitCodes#USAGE}
      */
     public Settings settings(Map<String, String> flags) throws ConfigException {
-        Settings settings = Settings.fromSystem(flags, config);
+        return settings(flags, System.getenv());
+    }
+
+    /** As {@link #settings(Map)}, with this environment instead of the process's (tests pass keys this way). */
+    public Settings settings(Map<String, String> flags, Map<String, String> env) throws ConfigException {
+        Settings settings = Settings.resolve(flags, env, config);
         Log.addSecrets(settings.secretValues());
         for (String warning : settings.warnings()) Log.warn("%s", warning);
         if (verbose) Log.verbose("%s", settings.describe().stripTrailing());

@@ -51,6 +51,7 @@ import java.util.concurrent.Callable;
                 "  curate data.jsonl --out kept.jsonl --removed removed.jsonl --report quality.json",
                 "  curate data.jsonl --semantic --drop exact,near,semantic,refusal,truncated -o kept.jsonl",
                 "  curate data.jsonl --judge --judge-provider openai --judge-model gpt-4o-mini --judge-min 3.5 -o kept.jsonl",
+                "  curate data.jsonl --judge-duplicates --judge-provider openai --judge-model gpt-4o-mini --drop exact,near,semantic -o kept.jsonl",
                 ""},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {
@@ -80,11 +81,12 @@ public final class CurateCommand implements Callable<Integer> {
     @Option(names = "--no-near", description = "Skip near-duplicate detection.")
     boolean noNear;
 
-    @Option(names = "--semantic", paramLabel = "SCORE", arity = "0..1", fallbackValue = "" + SampleVectors.DEFAULT_SEMANTIC_THRESHOLD,
+    @Option(names = "--semantic", paramLabel = "SCORE", arity = "0..1", fallbackValue = "default",
             description = "Find semantic duplicates at this score: cosine of MiniLM embeddings (question and answer) plus "
-                    + SampleVectors.LEXICAL_WEIGHT + " × overlap of answer terms (default when given without a value: "
-                    + SampleVectors.DEFAULT_SEMANTIC_THRESHOLD + ").")
-    Double semantic;
+                    + SampleVectors.LEXICAL_WEIGHT + " × overlap of answer terms (without a value: "
+                    + SampleVectors.DEFAULT_SEMANTIC_THRESHOLD + ", or " + SampleVectors.DEFAULT_JUDGE_CANDIDATE_THRESHOLD
+                    + " with --judge-duplicates).")
+    String semantic;
 
     @Option(names = "--embeddings", description = "Compute embeddings even without --semantic (off-topic check, dispersion).")
     boolean embeddings;
@@ -119,6 +121,15 @@ public final class CurateCommand implements Callable<Integer> {
     @Option(names = "--judge-base-url", paramLabel = "URL", description = "Endpoint of the judge's provider (e.g. a local server).")
     String judgeBaseUrl;
 
+    @Option(names = "--judge-duplicates", description = "Ask the judge model about each semantic-duplicate candidate pair "
+            + "(implies --semantic, candidates from " + SampleVectors.DEFAULT_JUDGE_CANDIDATE_THRESHOLD + "): only the pairs it "
+            + "confirms are duplicates. Verdicts are journaled like --judge's.")
+    boolean judgeDuplicates;
+
+    @Option(names = "--judge-max-pairs", paramLabel = "N", defaultValue = "5000",
+            description = "Ask about at most this many candidate pairs, best scores first; the others are not duplicates. Default ${DEFAULT-VALUE}.")
+    int judgeMaxPairs;
+
     @Option(names = "--judge-min", paramLabel = "SCORE", description = "Remove samples the judge scores below this (1..5); implies --drop judge.")
     Double judgeMin;
 
@@ -150,15 +161,22 @@ public final class CurateCommand implements Callable<Integer> {
     private final PrintStream stdout;
     private final PrintStream stderr;
     private final InputStream stdin;
+    private final Map<String, String> env;
 
     public CurateCommand() {
         this(System.out, System.err, System.in);
     }
 
     public CurateCommand(PrintStream stdout, PrintStream stderr, InputStream stdin) {
+        this(stdout, stderr, stdin, System.getenv());
+    }
+
+    /** @param env the environment the judge's key is read from (with .env and config.yaml) */
+    public CurateCommand(PrintStream stdout, PrintStream stderr, InputStream stdin, Map<String, String> env) {
         this.stdout = stdout;
         this.stderr = stderr;
         this.stdin = stdin;
+        this.env = env;
     }
 
     public static CommandLine commandLine() {
@@ -178,7 +196,7 @@ public final class CurateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings;
         try {
-            settings = shared.settings(Settings.flags("provider", judgeProvider, "model", judgeModel));
+            settings = shared.settings(Settings.flags("provider", judgeProvider, "model", judgeModel), env);
         } catch (ConfigException e) {
             return SharedOptions.reportConfigProblems(e);
         }
@@ -190,11 +208,12 @@ public final class CurateCommand implements Callable<Integer> {
                 if (!judge) throw new IllegalArgumentException("--judge-min needs --judge");
                 codes.add(CurateOptions.JUDGE);
             }
-            if (codes.contains(CurateOptions.SEMANTIC) && semantic == null) {
-                throw new IllegalArgumentException("--drop semantic needs --semantic");
+            if (codes.contains(CurateOptions.SEMANTIC) && semantic == null && !judgeDuplicates) {
+                throw new IllegalArgumentException("--drop semantic needs --semantic or --judge-duplicates");
             }
+            if (judgeMaxPairs < 0) throw new IllegalArgumentException("--judge-max-pairs must be 0 or more, got " + judgeMaxPairs);
             if (inputFormat != null) forced = RecordFormat.fromId(inputFormat);
-            options = CurateOptions.defaults().withDrop(codes).withNear(noNear ? null : near).withSemantic(semantic)
+            options = CurateOptions.defaults().withDrop(codes).withNear(noNear ? null : near).withSemantic(semanticThreshold())
                     .withOffTopicThreshold(offTopic).withMinAnswerWords(minAnswerWords)
                     .withJudgeMin(judgeMin).withLanguage(language);
             if (codes.contains(HeuristicChecks.WRONG_LANGUAGE) && language == null) {
@@ -220,10 +239,10 @@ public final class CurateCommand implements Callable<Integer> {
         JudgeJournal journal = null;
         try {
             Judge judgeRunner = null;
-            if (judge) {
+            DuplicateJudge duplicateJudge = null;
+            if (judge || judgeDuplicates) {
                 String provider = settings.text(Setting.PROVIDER);
                 String model = settings.text(Setting.MODEL);
-                PromptTemplate rubric = PromptTemplate.load(prompts.resolve("quality").resolve("judge.txt"));
                 ChatModelSpec spec = ChatModelSpec.of(provider, model).withBaseUrl(judgeBaseUrl)
                         .withTemperature(0.0).withTimeout(Duration.ofSeconds(120));
                 var env = settings.environment();
@@ -241,10 +260,17 @@ public final class CurateCommand implements Callable<Integer> {
                 Path journalFile = judgeJournal != null ? judgeJournal
                         : Path.of(("-".equals(input) ? "stdin" : input.replaceFirst("\\.jsonl$", "")) + ".judge.sqlite");
                 journal = JudgeJournal.open(journalFile);
-                judgeRunner = new Judge(chat, provider + "/" + model, rubric, journal, judgeConcurrency, judgeRetries, 1000);
+                if (judge) {
+                    PromptTemplate rubric = PromptTemplate.load(prompts.resolve("quality").resolve("judge.txt"));
+                    judgeRunner = new Judge(chat, provider + "/" + model, rubric, journal, judgeConcurrency, judgeRetries, 1000);
+                }
+                if (judgeDuplicates) {
+                    PromptTemplate pairPrompt = PromptTemplate.load(prompts.resolve("quality").resolve("duplicate.txt"));
+                    duplicateJudge = new DuplicateJudge(chat, provider + "/" + model, pairPrompt, journal, judgeConcurrency, judgeRetries, 1000);
+                }
                 Log.info("curate: judging with %s/%s, verdicts kept in %s", provider, model, journalFile);
             }
-            return run(path, forced, options, judgeRunner);
+            return run(path, forced, options, judgeRunner, duplicateJudge);
         } catch (ChatModels.MissingApiKeyException e) {
             Log.error("curate: %s", e.getMessage());
             return ExitCodes.USAGE;
@@ -254,12 +280,28 @@ public final class CurateCommand implements Callable<Integer> {
         }
     }
 
-    private int run(String path, RecordFormat forced, CurateOptions options, Judge judgeRunner) throws IOException {
+    /** The threshold of --semantic; with --judge-duplicates alone, the judge's candidate threshold; null: no semantic check. */
+    private Double semanticThreshold() {
+        if (semantic == null) return judgeDuplicates ? SampleVectors.DEFAULT_JUDGE_CANDIDATE_THRESHOLD : null;
+        if (semantic.isBlank() || semantic.equals("default")) {
+            return judgeDuplicates ? SampleVectors.DEFAULT_JUDGE_CANDIDATE_THRESHOLD : SampleVectors.DEFAULT_SEMANTIC_THRESHOLD;
+        }
+        try {
+            return Double.parseDouble(semantic);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--semantic: not a number: '" + semantic + "'");
+        }
+    }
+
+    private int run(String path, RecordFormat forced, CurateOptions options, Judge judgeRunner, DuplicateJudge duplicateJudge) throws IOException {
         TextEmbedder embedder = options.embeddings() ? MiniLmEmbedder.shared() : null;
         Curator curator = new Curator(options, embedder);
         Curator.Source source = Curator.file(path, forced);
         Log.info("curate: pass 1 (fingerprints, checks, metrics) over %s", input);
         curator.analyse(source);
+        if (duplicateJudge != null) {
+            curator.confirmSemanticDuplicates(source, duplicateJudge, Math.max(1, judgeBatch), judgeMaxPairs);
+        }
         long[] kept = {0};
         long[] removedCount = {0};
         DatasetStore store = db == null ? null : DatasetStore.open(db);

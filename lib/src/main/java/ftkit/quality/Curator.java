@@ -1,19 +1,23 @@
 package ftkit.quality;
 
+import ftkit.cli.Log;
 import ftkit.io.JsonlLine;
 import ftkit.io.RecordFormat;
 import ftkit.io.SampleReader;
 import ftkit.model.Sample;
+import ftkit.split.UnionFind;
 import ftkit.validate.ContentKey;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -222,9 +226,13 @@ public final class Curator {
     }
 
     private void decide() {
+        removal.clear(); // decided again after the duplicate judge
+        removedCounts.clear();
         addClusterReasons(exactGroups, CurateOptions.EXACT, "exact duplicate of line %d");
         addClusterReasons(nearClusters, CurateOptions.NEAR, "near duplicate (Jaccard ≈ %2$.2f) of line %1$d");
-        addClusterReasons(semanticClusters, CurateOptions.SEMANTIC, "semantic duplicate (cosine %2$.2f) of line %1$d");
+        addClusterReasons(semanticClusters, CurateOptions.SEMANTIC, duplicateJudgeCounts.isEmpty()
+                ? "semantic duplicate (score %2$.2f) of line %1$d"
+                : "semantic duplicate (score %2$.2f, confirmed by the duplicate judge) of line %1$d");
         flags.forEach((i, list) -> {
             for (Reason r : list) if (options.drop().contains(r.code())) removal.computeIfAbsent(i, k -> new ArrayList<>()).add(r);
         });
@@ -242,6 +250,82 @@ public final class Curator {
                         .add(new Reason(code, String.format(format, repLine, m.similarity())));
             }
         }
+    }
+
+    private final Map<String, Long> duplicateJudgeCounts = new LinkedHashMap<>();
+
+    /**
+     * Between the passes: the semantic candidates (pairs at or above the semantic threshold, best first) go to the
+     * duplicate judge, and only the pairs it confirms make semantic clusters. A pair whose samples are already joined
+     * through confirmed pairs is not asked; pairs past {@code maxPairs} are not asked and not duplicates. Re-reads the
+     * source, keeping only the samples of the pairs to ask about.
+     */
+    public void confirmSemanticDuplicates(Source source, DuplicateJudge judge, int batchSize, int maxPairs) throws IOException {
+        if (semantic == null) throw new IllegalStateException("the duplicate judge needs semantic candidates (--semantic)");
+        long start = System.nanoTime();
+        List<SemanticDuplicates.Candidate> candidates = semantic.candidates();
+        List<SemanticDuplicates.Candidate> asked = candidates.subList(0, Math.min(candidates.size(), Math.max(0, maxPairs)));
+        Log.info("curate: %d semantic candidate pair(s) at score ≥ %.2f; asking the duplicate judge about %s", candidates.size(),
+                options.semanticThreshold(), asked.size() < candidates.size() ? "the best " + asked.size() : "them");
+        Set<Integer> needed = new HashSet<>();
+        for (SemanticDuplicates.Candidate c : asked) {
+            needed.add(c.first());
+            needed.add(c.second());
+        }
+        Map<Integer, Sample> samplesOfPairs = new HashMap<>();
+        int index = 0;
+        try (CloseableIterator it = source.open()) {
+            while (it.hasNext() && samplesOfPairs.size() < needed.size()) {
+                Record r = it.next();
+                if (r.sample() == null) continue;
+                int i = index++;
+                if (needed.contains(i)) samplesOfPairs.put(i, r.sample());
+            }
+        }
+        duplicateJudgeCounts.clear();
+        duplicateJudgeCounts.put("candidates", (long) candidates.size());
+        duplicateJudgeCounts.put("not_asked_over_limit", (long) (candidates.size() - asked.size()));
+        UnionFind joined = new UnionFind(samples());
+        List<SemanticDuplicates.Candidate> confirmed = new ArrayList<>();
+        int next = 0;
+        while (next < asked.size()) {
+            List<SemanticDuplicates.Candidate> batch = new ArrayList<>();
+            while (next < asked.size() && batch.size() < Math.max(1, batchSize)) {
+                SemanticDuplicates.Candidate c = asked.get(next++);
+                if (joined.find(c.first()) == joined.find(c.second())) {
+                    duplicateJudgeCounts.merge("joined_without_asking", 1L, Long::sum);
+                } else {
+                    batch.add(c);
+                }
+            }
+            List<Sample[]> pairs = batch.stream().map(c -> new Sample[]{samplesOfPairs.get(c.first()), samplesOfPairs.get(c.second())}).toList();
+            List<DuplicateJudge.PairVerdict> verdicts = judge.judge(pairs);
+            for (int k = 0; k < batch.size(); k++) {
+                DuplicateJudge.PairVerdict v = verdicts.get(k);
+                SemanticDuplicates.Candidate c = batch.get(k);
+                if (!v.ok()) {
+                    duplicateJudgeCounts.merge("failed", 1L, Long::sum);
+                    Log.warn("curate: no verdict on lines %d and %d: %s", lines.get(c.first()), lines.get(c.second()), v.error());
+                    continue;
+                }
+                duplicateJudgeCounts.merge(v.cached() ? "cached" : "asked", 1L, Long::sum);
+                if (v.duplicate()) {
+                    duplicateJudgeCounts.merge("confirmed", 1L, Long::sum);
+                    confirmed.add(c);
+                    joined.union(c.first(), c.second());
+                } else {
+                    duplicateJudgeCounts.merge("rejected", 1L, Long::sum);
+                }
+            }
+        }
+        semanticClusters = semantic.clustersOf(confirmed);
+        timings.put("duplicate_judge_ms", (System.nanoTime() - start) / 1_000_000);
+        decide();
+    }
+
+    /** What the duplicate judge did (candidates, asked, cached, confirmed, rejected, failed, ...); empty without it. */
+    public Map<String, Long> duplicateJudgeCounts() {
+        return duplicateJudgeCounts;
     }
 
     /**

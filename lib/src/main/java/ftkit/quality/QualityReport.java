@@ -1,5 +1,6 @@
 package ftkit.quality;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ftkit.io.Json;
@@ -39,6 +40,7 @@ public final class QualityReport {
             ObjectNode s = clusters(c, c.semanticClusters(), o.semanticThreshold());
             s.put("search", c.semantic().usesLsh() ? "random-hyperplane LSH" : "all pairs");
             s.put("model", "all-MiniLM-L6-v2");
+            if (!c.duplicateJudgeCounts().isEmpty()) s.set("duplicate_judge", Json.MAPPER.valueToTree(c.duplicateJudgeCounts()));
             root.set("semantic_duplicates", s);
         }
         DiversityMetrics.Result d = c.diversity();
@@ -89,8 +91,16 @@ public final class QualityReport {
         err.printf("duplicates: exact %d in %d groups", r.path("exact_duplicates").path("duplicates").asLong(), r.path("exact_duplicates").path("clusters").asLong());
         if (r.has("near_duplicates")) err.printf("; near (Jaccard ≥ %s) %d in %d clusters", r.path("near_duplicates").path("threshold").asText(),
                 r.path("near_duplicates").path("duplicates").asLong(), r.path("near_duplicates").path("clusters").asLong());
-        if (r.has("semantic_duplicates")) err.printf("; semantic (cosine ≥ %s, %s) %d in %d clusters", r.path("semantic_duplicates").path("threshold").asText(),
-                r.path("semantic_duplicates").path("search").asText(), r.path("semantic_duplicates").path("duplicates").asLong(), r.path("semantic_duplicates").path("clusters").asLong());
+        if (r.has("semantic_duplicates")) {
+            JsonNode sd = r.path("semantic_duplicates");
+            err.printf("; semantic (score ≥ %s, %s) %d in %d clusters", sd.path("threshold").asText(), sd.path("search").asText(),
+                    sd.path("duplicates").asLong(), sd.path("clusters").asLong());
+            if (sd.has("duplicate_judge")) {
+                JsonNode j = sd.path("duplicate_judge");
+                err.printf(" (duplicate judge: %d candidate pairs, %d confirmed, %d rejected, %d failed, %d cached)", j.path("candidates").asLong(),
+                        j.path("confirmed").asLong(), j.path("rejected").asLong(), j.path("failed").asLong(), j.path("cached").asLong());
+            }
+        }
         err.println();
         var div = r.path("diversity");
         for (String side : List.of("questions", "answers")) {
