@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -79,6 +81,40 @@ class HeuristicChecksTest {
         assertTrue(codes(qa("How do I sort a list in Java?", "Call Collections.sort(list) for natural order, or list.sort(comparator) "
                 + "to sort with a custom comparator.")).isEmpty());
         assertThrows(IllegalArgumentException.class, () -> CurateOptions.defaults().withLanguage("xx"));
+    }
+
+    /**
+     * The English fast path may only answer "en" for English: no text of the multilingual fixture in another language
+     * takes it, nor texts built from the markers' near-misses (Dutch "is/of/was", Polish "to/my", Italian "i", German
+     * "was/will/in" without umlauts), while most English texts do.
+     */
+    @Test
+    void theEnglishFastPathTakesOnlyEnglish() throws Exception {
+        int english = 0;
+        int fast = 0;
+        try (SampleReader reader = SampleReader.open("src/test/resources/quality/languages.jsonl")) {
+            for (SampleReader.Entry e : reader) {
+                Sample s = e.sample();
+                for (String side : List.of("question", "answer")) {
+                    String text = side.equals("question") ? SampleText.question(s) : SampleText.answer(s);
+                    String language = s.metadata().getString(side + "_language");
+                    boolean taken = LanguageGuess.clearlyEnglish(text);
+                    if (!"en".equals(language)) assertFalse(taken, "line " + e.line().number() + " " + side + " (" + language + "): " + text);
+                    else {
+                        english++;
+                        if (taken) fast++;
+                    }
+                }
+            }
+        }
+        for (String notEnglish : List.of("Dit is de vraag of het werkt en wat het was toen je het kocht",
+                "To jest to, co my chcemy zrobic dzisiaj i to jest dobre", "Ho comprato i libri e i quaderni per la scuola di mio figlio",
+                "Was ist das, was er will, wenn er in die Stadt geht und nicht hier bleibt", "Il a dit que le the est pret pour la reunion")) {
+            assertFalse(LanguageGuess.clearlyEnglish(notEnglish), notEnglish);
+            assertNotEquals("en", LanguageGuess.guess(notEnglish), notEnglish);
+        }
+        System.err.printf("English fast path: %d of %d English texts%n", fast, english);
+        assertTrue(fast >= english / 2, fast + " of " + english);
     }
 
     @Test
