@@ -170,6 +170,18 @@ public record NotebookDataset(Path jsonl, Path database, String datasetId) {
         }
     }
 
+    /**
+     * The id of the stored dataset this reads (the given one, checked, or the only one the database holds).
+     *
+     * @throws IllegalStateException for a JSONL file
+     */
+    public String storedId() throws IOException {
+        if (database == null) throw new IllegalStateException(jsonl + " is a file, not a stored dataset");
+        try (DatasetStore store = openExisting()) {
+            return resolveId(store);
+        }
+    }
+
     private DatasetStore openExisting() throws IOException {
         // DatasetStore.open creates a missing file; a notebook pointed at a wrong path should say so instead
         if (!Files.isRegularFile(database)) throw new IOException("no SQLite database at " + database.toAbsolutePath());

@@ -16,8 +16,10 @@ import ftkit.io.JsonlWriter;
 import ftkit.io.RecordFormat;
 import ftkit.model.Sample;
 import ftkit.prompts.PromptTemplate;
+import ftkit.store.DatabaseUrl;
 import ftkit.store.DatasetInfo;
 import ftkit.store.DatasetStore;
+import ftkit.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -137,8 +139,9 @@ public final class CurateCommand implements Callable<Integer> {
     @Option(names = "--prompts", paramLabel = "DIR", defaultValue = "prompts", description = "Folder of the prompt files; default ${DEFAULT-VALUE}.")
     Path prompts;
 
-    @Option(names = "--db", paramLabel = "FILE", description = "Store the kept samples (with metadata.quality) and the report as a dataset in this SQLite file.")
-    Path db;
+    @Option(names = "--db", paramLabel = "FILE|JDBC-URL", description = "Store the kept samples (with metadata.quality) as a dataset and the report "
+            + "beside it in this store: an SQLite file or a JDBC URL such as jdbc:postgresql://host/db (credentials from FTKIT_DATABASE_USER/_PASSWORD).")
+    String db;
 
     @Option(names = "--dataset-name", paramLabel = "NAME", description = "Name of the dataset stored with --db (default: the input's file name + \" (curated)\").")
     String datasetName;
@@ -146,7 +149,7 @@ public final class CurateCommand implements Callable<Integer> {
     @Mixin
     SharedOptions shared;
 
-    private String datasetId;
+    private DatabaseUrl database;
     private final PrintStream stdout;
     private final PrintStream stderr;
     private final InputStream stdin;
@@ -202,7 +205,8 @@ public final class CurateCommand implements Callable<Integer> {
             }
             if (embeddings) options = options.withEmbeddings(true);
             if (plan != null) options = options.withPlan(PlanShares.read(plan));
-        } catch (IllegalArgumentException e) {
+            if (db != null) database = DatabaseUrl.parse(db);
+        } catch (IllegalArgumentException | StoreException e) {
             Log.error("curate: %s", e.getMessage());
             return ExitCodes.USAGE;
         }
@@ -262,9 +266,10 @@ public final class CurateCommand implements Callable<Integer> {
         curator.analyse(source);
         long[] kept = {0};
         long[] removedCount = {0};
-        DatasetStore store = db == null ? null : DatasetStore.open(db);
+        DatasetStore store = database == null ? null : DatasetStore.open(database);
         String name = datasetName != null ? datasetName
                 : ("-".equals(input) ? "stdin" : Path.of(input).getFileName().toString()) + " (curated)";
+        ObjectNode[] json = {null};
         ObjectNode runConfig = Json.MAPPER.valueToTree(Map.of("drop", options.drop(), "near", String.valueOf(options.nearThreshold()),
                 "semantic", String.valueOf(options.semanticThreshold()), "judge_min", String.valueOf(options.judgeMin())));
         try (store; DatasetStore.DatasetWriter dbOut = store == null ? null
@@ -286,23 +291,21 @@ public final class CurateCommand implements Callable<Integer> {
             });
             keptOut.commit();
             if (removedOut != null) removedOut.commit();
+            json[0] = QualityReport.json(curator, input, kept[0], removedCount[0]);
             if (dbOut != null) {
                 var saved = dbOut.commit();
-                datasetId = saved.dataset().id();
+                QualityStore.saveReport(store, saved.dataset(), json[0]);
+                // the URL's toString hides passwords
+                Log.info("curate: stored %d kept samples as dataset %s and the report in %s", kept[0], saved.dataset().id(), store.url());
             }
         }
-        ObjectNode json = QualityReport.json(curator, input, kept[0], removedCount[0]);
         if (report != null) {
             try (AtomicOutput a = AtomicOutput.open(report)) {
-                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(a.stream(), json);
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(a.stream(), json[0]);
                 a.commit();
             }
         }
-        if (db != null) {
-            QualityStore.saveReport(db, datasetId, json);
-            Log.info("curate: stored %d kept samples as dataset %s and the report in %s", kept[0], datasetId, db);
-        }
-        if (!Log.level().equals(Log.Level.QUIET)) QualityReport.text(json, stderr);
+        if (!Log.level().equals(Log.Level.QUIET)) QualityReport.text(json[0], stderr);
         return curator.invalid() > 0 ? ExitCodes.INVALID : ExitCodes.OK;
     }
 
