@@ -113,8 +113,15 @@ public final class QualityTables {
     // ------------------------------------------------------------------ from a JSON report
 
     /** Duplicate kinds of a report with the JSON section holding each. */
-    public static final Map<String, String> CLUSTER_SECTIONS = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Map.of(
-            "exact", "exact_duplicates", "near", "near_duplicates", "semantic", "semantic_duplicates")));
+    public static final Map<String, String> CLUSTER_SECTIONS = clusterSections();
+
+    private static Map<String, String> clusterSections() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("exact", "exact_duplicates");
+        m.put("near", "near_duplicates");
+        m.put("semantic", "semantic_duplicates");
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     /** The run's headline figures: samples, unreadable, kept, removed, which checks removed, duplicates of each kind. */
     public static List<Map<String, Object>> summary(JsonNode report) {

@@ -78,6 +78,8 @@ class QualityTablesTest {
         assertEquals(List.of(), QualityTables.clusters(report, "semantic", 10, null), "not searched without embeddings");
         assertEquals(new java.util.TreeSet<>(List.of(1L, 2L, 4L)), QualityTables.clusterLines(report));
 
+        assertEquals(List.of("samples", "unreadable", "kept", "removed", "removed for", "exact duplicates", "near duplicates", "semantic duplicates"),
+                QualityTables.summary(report).stream().map(r -> r.get("figure")).toList());
         Map<Object, Object> summary = new java.util.HashMap<>();
         QualityTables.summary(report).forEach(r -> summary.put(r.get("figure"), r.get("value")));
         assertEquals(5L, summary.get("samples"));

@@ -124,18 +124,18 @@ public record CurateReport(boolean stored, String origin, JsonNode report, Map<L
     // ------------------------------------------------------------------ tables
 
     public Table summaryTable() {
-        return Tables.fromRows("curate run", QualityTables.summary(report));
+        return table("curate run", QualityTables.summary(report));
     }
 
     /** Each check (reason code) with the samples it flagged and removed. */
     public Table checksTable() {
-        return Tables.fromRows("checks: samples flagged and removed", QualityTables.checks(report));
+        return table("checks: samples flagged and removed", QualityTables.checks(report));
     }
 
     /** The duplicate clusters of one kind (exact, near, semantic): the kept line, then its duplicates. */
     public Table clustersTable(String kind) {
         JsonNode section = report.path(QualityTables.CLUSTER_SECTIONS.get(kind));
-        return Tables.fromRows(kind + " duplicates: " + section.path("duplicates").asLong() + " in " + section.path("clusters").asLong()
+        return table(kind + " duplicates: " + section.path("duplicates").asLong() + " in " + section.path("clusters").asLong()
                 + " clusters" + (section.path("clusters").asInt() > MAX_CLUSTERS ? " (first " + MAX_CLUSTERS + " shown)" : ""),
                 QualityTables.clusters(report, kind, MAX_CLUSTERS, questionsByLine::get));
     }
@@ -146,36 +146,46 @@ public record CurateReport(boolean stored, String origin, JsonNode report, Map<L
     }
 
     public Table diversityTable() {
-        return Tables.fromRows("diversity: distinct n-grams and vocabulary", QualityTables.diversity(report));
+        return table("diversity: distinct n-grams and vocabulary", QualityTables.diversity(report));
     }
 
     public Table spreadTable() {
-        return Tables.fromRows("response length, dispersion, template placeholders", QualityTables.spread(report));
+        return table("response length, dispersion, template placeholders", QualityTables.spread(report));
     }
 
     public Table openingsTable(String side) {
-        return Tables.fromRows("most frequent " + side + " openings", QualityTables.openings(report, side));
+        return table("most frequent " + side.replaceFirst("s$", "") + " openings", QualityTables.openings(report, side));
     }
 
     public Table balanceTable() {
-        return Tables.fromRows("balance (against the plan when curate had one)", QualityTables.balance(report));
+        return table("balance (against the plan when curate had one)", QualityTables.balance(report));
     }
 
     public Table judgeTable() {
-        return Tables.fromRows("LLM judge", QualityTables.judge(report));
+        return table("LLM judge", QualityTables.judge(report));
     }
 
     /** The listed flags; the title says how many samples were flagged in all. */
     public Table flaggedTable() {
         JsonNode f = report.path("flagged");
         List<Map<String, Object>> rows = QualityTables.flagged(report);
-        return Tables.fromRows(f.path("flags").asLong() + " flags on " + f.path("samples").asLong() + " samples"
+        return table(f.path("flags").asLong() + " flags on " + f.path("samples").asLong() + " samples"
                 + (rows.size() < f.path("flags").asLong() ? " (first " + rows.size() + " listed)" : ""), rows);
     }
 
     /** The table, or the sentence when it has no rows (a notebook never shows an empty table). */
     public static Object orSentence(Table table, String whenEmpty) {
         return table.rowCount() == 0 ? whenEmpty : table;
+    }
+
+    /** A table of the rows, without the columns no row fills (ids when the samples have none). */
+    private static Table table(String name, List<Map<String, Object>> rows) {
+        Table t = Tables.fromRows(name, rows);
+        if (t.rowCount() == 0) return t;
+        for (String column : List.copyOf(t.columnNames())) {
+            if (t.column(column).countMissing() == t.rowCount()) t.removeColumns(column);
+        }
+        return t;
     }
 
     private static String snippet(String question) {

@@ -85,6 +85,8 @@ class CurateReportTest {
 
         Table exact = r.clustersTable("exact");
         assertEquals("exact duplicates: 1 in 1 clusters", exact.name());
+        assertEquals(List.of("cluster", "role", "line", "similarity", "question"), exact.columnNames(), "no ids in this file: no id column");
+        assertEquals("most frequent question openings", r.openingsTable("questions").name());
         assertEquals(List.of(1L, 2L), exact.longColumn("line").asList());
         assertEquals(List.of("How do I reset my password?", "How do I reset my password?"), exact.stringColumn("question").asList());
         assertEquals(List.of(3L, 4L), r.clustersTable("near").longColumn("line").asList());
