@@ -132,6 +132,7 @@ public final class QualityTables {
         }
         List<String> dropped = new ArrayList<>();
         report.path("dropped_reasons").forEach(n -> dropped.add(n.asText()));
+        java.util.Collections.sort(dropped); // the options hold a set: its order is not the user's
         rows.add(row("figure", "removed for", "value", dropped.isEmpty() ? "nothing (report only)" : String.join(", ", dropped), "note", null));
         for (var kind : CLUSTER_SECTIONS.entrySet()) {
             JsonNode section = report.path(kind.getValue());
