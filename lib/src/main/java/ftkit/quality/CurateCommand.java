@@ -261,7 +261,7 @@ public final class CurateCommand implements Callable<Integer> {
     }
 
     private int run(String path, RecordFormat forced, CurateOptions options, Judge judgeRunner) throws IOException {
-        TextEmbedder embedder = options.embeddings() ? new MiniLmEmbedder() : null;
+        TextEmbedder embedder = options.embeddings() ? MiniLmEmbedder.shared() : null;
         Curator curator = new Curator(options, embedder);
         Curator.Source source = Curator.file(path, forced);
         Log.info("curate: pass 1 (fingerprints, checks, metrics) over %s", input);

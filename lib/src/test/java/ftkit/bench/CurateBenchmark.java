@@ -5,10 +5,9 @@ import ftkit.model.Sample;
 import ftkit.quality.CurateOptions;
 import ftkit.quality.Curator;
 import ftkit.quality.MiniLmEmbedder;
+import ftkit.quality.SampleVectors;
 import ftkit.quality.NearDuplicates;
 import ftkit.quality.SampleTokens;
-import ftkit.quality.SampleVectors;
-import ftkit.quality.SemanticDuplicates;
 import ftkit.validate.ContentKey;
 
 import java.util.ArrayList;
@@ -57,44 +56,38 @@ public final class CurateBenchmark {
                 report(mode, c.samples(), start, "timings=" + c.timings() + " flags=" + c.flagCounts());
             }
             case "embed" -> {
+                // curate's first pass with --semantic (and so the off-topic check and dispersion) on the first
+                // EMBED_SUBSET samples, projected to the whole corpus
                 int subset = Integer.parseInt(args[2]);
+                List<Sample> samples = new ArrayList<>();
                 int total = 0;
-                List<Sample> batch = new ArrayList<>();
-                MiniLmEmbedder embedder = new MiniLmEmbedder();
-                long loaded = System.nanoTime();
-                SemanticDuplicates semantic = new SemanticDuplicates(SampleVectors.DEFAULT_SEMANTIC_THRESHOLD, MiniLmEmbedder.DIMENSION);
-                int n = 0;
                 try (SampleReader r = SampleReader.open(corpus)) {
                     for (SampleReader.Entry e : r) {
                         if (!e.ok()) continue;
                         total++;
-                        if (n + batch.size() >= subset) continue;
-                        batch.add(e.sample());
-                        if (batch.size() == 64) n = embed(embedder, batch, semantic, n);
+                        if (samples.size() < subset) samples.add(e.sample());
                     }
                 }
-                if (!batch.isEmpty()) n = embed(embedder, batch, semantic, n);
-                long embedded = System.nanoTime();
-                int clusters = semantic.clusters().size();
-                double perSample = (embedded - loaded) / 1e9 / n;
-                report(mode, n, start, String.format("model_load_s=%.1f embed_s=%.1f samples_per_s=%.1f clusters=%d projected_full_embed_s=%.0f (for %d samples)",
-                        (loaded - start) / 1e9, (embedded - loaded) / 1e9, 1 / perSample, clusters, perSample * total, total));
+                long read = System.nanoTime();
+                MiniLmEmbedder embedder = MiniLmEmbedder.shared();
+                long loaded = System.nanoTime();
+                long cpuBefore = processCpuNanos();
+                Curator c = new Curator(CurateOptions.defaults().withSemantic(SampleVectors.DEFAULT_SEMANTIC_THRESHOLD), embedder);
+                c.analyse(Curator.samples(samples));
+                long done = System.nanoTime();
+                double cpuPerSample = (processCpuNanos() - cpuBefore) / 1e9 / samples.size();
+                double perSample = (done - loaded) / 1e9 / samples.size();
+                report(mode, samples.size(), start, String.format("read_s=%.1f model_load_s=%.1f curate_s=%.1f cpu_s_per_sample=%.4f "
+                                + "semantic_clusters=%d timings=%s projected_full_s=%.0f projected_full_cpu_s=%.0f (for %d samples)",
+                        (read - start) / 1e9, (loaded - read) / 1e9, (done - loaded) / 1e9, cpuPerSample,
+                        c.semanticClusters().size(), c.timings(), perSample * total, cpuPerSample * total, total));
             }
             default -> throw new IllegalArgumentException("mode: exact, minhash, curate or embed");
         }
     }
 
-    private static int embed(MiniLmEmbedder embedder, List<Sample> batch, SemanticDuplicates semantic, int n) {
-        List<SampleTokens> tokens = batch.stream().map(SampleTokens::of).toList();
-        List<String> texts = new ArrayList<>();
-        for (SampleTokens t : tokens) texts.add(t.question());
-        for (SampleTokens t : tokens) texts.add(t.answer());
-        List<float[]> v = embedder.embed(texts);
-        for (int k = 0; k < batch.size(); k++) {
-            semantic.add(n++, SampleVectors.combine(v.get(k), v.get(batch.size() + k)), SampleVectors.answerTerms(tokens.get(k).answerWords()));
-        }
-        batch.clear();
-        return n;
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void report(String mode, int n, long start, String extra) {

@@ -62,7 +62,7 @@ class SemanticDuplicatesTest {
 
     @BeforeAll
     static void embedFixtures() throws Exception {
-        embedder = new MiniLmEmbedder();
+        embedder = MiniLmEmbedder.shared();
         tuning = Fixture.load(TUNING);
         heldOut = Fixture.load(HELD_OUT);
         assertEquals(12, tuning.samples().size() - tuning.groups().values().stream().distinct().count());
