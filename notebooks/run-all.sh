@@ -133,8 +133,9 @@ if [ "${FTKIT_MISTAKES_RUN:-yes}" != "no" ] && [ -f "$mistakes" ]; then
 fi
 
 # The quality notebook on a dataset written by curate --db: its "Curate report" section must show the report curate
-# stored with the dataset. curate runs with a drop list other than its default (no-answer too), so the checks table
-# can only show those removals if it shows the stored report; the expected rows come from curate's own --report.
+# stored with the dataset. curate runs with a drop list other than its default (no-answer too) and with embeddings
+# (--semantic: semantic duplicates, off-topic check), which the notebook's own analysis has neither of, so the
+# tables can only show those figures if they show the stored report; the expected rows come from curate's --report.
 curated_db="$out/needs-fixing-curated.db"
 if [ "${FTKIT_CURATED_RUN:-yes}" != "no" ] && [ -f "$mistakes" ]; then
   for candidate in "${notebooks[@]}"; do
@@ -144,7 +145,7 @@ if [ "${FTKIT_CURATED_RUN:-yes}" != "no" ] && [ -f "$mistakes" ]; then
     # the curate script itself, on the kernel's classpath (exit 3: needs-fixing.jsonl has an unreadable line)
     status=0
     (cd "$root" && "$java_bin" -cp "$root/lib/target/classes:$root/lib/target/dependency/*" scripts/curate.java "$mistakes" \
-        --drop exact,near,no-answer -o "$out/needs-fixing-curated.jsonl" --report "$out/needs-fixing-curated.report.json" \
+        --semantic --drop exact,near,no-answer -o "$out/needs-fixing-curated.jsonl" --report "$out/needs-fixing-curated.report.json" \
         --db "$curated_db" --dataset-name "needs-fixing curated") >"$out/needs-fixing-curated.curate.log" 2>&1 || status=$?
     if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
       log "curate --db failed (exit $status), see $out/needs-fixing-curated.curate.log"; failed+=("curate-db"); break
@@ -157,6 +158,8 @@ c = r["counts"]
 rows = [["curate run", "removed", c["removed"]]]
 for code in sorted(set(c["flagged_by_check"]) | set(c["removed_by_reason"])):
     rows.append(["checks: samples flagged and removed", code, c["flagged_by_check"].get(code, 0), c["removed_by_reason"].get(code, 0)])
+s = r["semantic_duplicates"]
+rows.append(["curate run", "semantic duplicates", f'{s["duplicates"]} in {s["clusters"]} clusters'])
 for cl in r["exact_duplicates"]["listed"][:1]:
     rows.append(["exact duplicates", 1, "kept", cl["kept_line"]])
     rows.append(["exact duplicates", 1, "duplicate", cl["members"][0]["line"]])
