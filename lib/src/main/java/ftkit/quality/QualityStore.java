@@ -121,11 +121,7 @@ public final class QualityStore {
     }
 
     private static String schema(Connection c) throws SQLException {
-        try {
-            return c.getSchema();
-        } catch (SQLException | AbstractMethodError e) {
-            return null;
-        }
+        return c.getSchema();
     }
 
     private static JsonNode parse(String json) throws SQLException {

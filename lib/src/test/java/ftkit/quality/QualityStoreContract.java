@@ -98,6 +98,14 @@ abstract class QualityStoreContract {
         assertTrue(after.describes(d));
     }
 
+    @Test
+    void sqlErrorsOnTheStoresConnectionNameWhatFailedAndWhere() {
+        var e = assertThrows(ftkit.store.StoreException.class, () -> store().withConnection("read the reports",
+                (c, d) -> c.createStatement().executeQuery("SELECT nothing FROM no_such_table")));
+        assertTrue(e.getMessage().startsWith("cannot read the reports in jdbc:"), e.getMessage());
+        assertEquals(0, store().listDatasets().size(), "the store still works after the failed statement");
+    }
+
     /** The connection QualityStore's table lives on, for assertions in SQL. */
     protected long rows() {
         return store().withConnection("count", (Connection c, ftkit.store.Dialect d) -> {
