@@ -53,8 +53,8 @@ import java.util.concurrent.Callable;
                 "  curate data.jsonl --out kept.jsonl --removed removed.jsonl --report quality.json",
                 "  curate data.jsonl --semantic --drop exact,near,semantic,refusal,truncated -o kept.jsonl",
                 "  curate data.jsonl --judge --judge-provider openai --judge-model gpt-4o-mini --judge-min 3.5 -o kept.jsonl",
-                "  curate data.jsonl -o kept.jsonl --db ftkit.db        (kept samples and report stored for the quality notebook)",
-                "  curate data.jsonl -o kept.jsonl --db jdbc:postgresql://db/ftkit   (credentials: FTKIT_DATABASE_USER/_PASSWORD)",
+                "  curate data.jsonl -o kept.jsonl --db ftkit.db",
+                "  curate data.jsonl -o kept.jsonl --db jdbc:postgresql://db/ftkit",
                 ""},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {
