@@ -46,7 +46,7 @@ public record CurateReport(boolean stored, String origin, JsonNode report, Map<L
     public static CurateReport of(NotebookDataset dataset) throws IOException {
         if (dataset.isDatabase()) {
             String id = dataset.storedId();
-            try (DatasetStore store = DatasetStore.open(DatabaseUrl.sqlite(dataset.database()))) {
+            try (DatasetStore store = dataset.openExisting()) {
                 Dataset stored = store.dataset(id).orElseThrow();
                 var latest = QualityStore.latest(store, id);
                 if (latest.isPresent() && latest.get().describes(stored)) {
@@ -91,9 +91,9 @@ public record CurateReport(boolean stored, String origin, JsonNode report, Map<L
     }
 
     /** A stored dataset as curate's source: streamed from the store at each pass, with the lines it was saved from. */
-    static Curator.Source sourceOf(java.nio.file.Path database, String datasetId) {
+    static Curator.Source sourceOf(DatabaseUrl database, String datasetId) {
         return () -> {
-            DatasetStore store = DatasetStore.open(DatabaseUrl.sqlite(database));
+            DatasetStore store = DatasetStore.open(database);
             SampleCursor cursor;
             try {
                 cursor = store.stream(SampleQuery.dataset(datasetId));
