@@ -11,7 +11,9 @@ Runs the given notebooks, or every notebooks/*.ipynb, on the dataset in \$FTKIT_
 examples/datasets/support-mix.jsonl). Then it saves that file into a fresh SQLite database with ftkit's store
 (notebooks/out/support-mix.db) and runs the notebooks named in \$FTKIT_SQLITE_NOTEBOOKS (default:
 03-quality; "none" skips it) again reading the database, as NAME-sqlite; and 03-quality once more on
-examples/datasets/needs-fixing.jsonl, as 03-quality-needs-fixing (FTKIT_MISTAKES_RUN=no skips it).
+examples/datasets/needs-fixing.jsonl, as 03-quality-needs-fixing (FTKIT_MISTAKES_RUN=no skips it); and 03-quality
+on the database that \`curate --db\` wrote from needs-fixing.jsonl (notebooks/out/needs-fixing-curated.db), as
+03-quality-curated, checked to show the figures of curate's stored report (FTKIT_CURATED_RUN=no skips it).
 Output: notebooks/out/NAME.ipynb and NAME.html (NAME-sqlite.* for the database runs).
 Environment: FTKIT_DATASET (JSONL file), FTKIT_CELL_TIMEOUT (seconds per cell, default 120),
 FTKIT_SQLITE_NOTEBOOKS (space-separated notebook names), FTKIT_TARGET, FTKIT_TOKEN_LIMIT.
@@ -58,7 +60,8 @@ export JUPYTER_PATH="$root/notebooks/.jupyter/share/jupyter${JUPYTER_PATH:+:$JUP
 failed=()
 runs=0
 # run_notebook NOTEBOOK OUTPUT_NAME [TEXT]: executes it with the current environment and checks its outputs
-# (and that TEXT appears in them, e.g. proof that it read the database).
+# (and that TEXT appears in them, e.g. proof that it read the database; check_args are passed to check_outputs.py).
+check_args=()
 run_notebook() {
   local nb=$1 name=$2 expect=${3:-} seconds started
   runs=$((runs + 1))
@@ -85,7 +88,7 @@ run_notebook() {
   if [ -n "$expect" ] && ! grep -qF "$expect" "$out/$name.ipynb"; then
     log "$name: its outputs do not mention \"$expect\""; failed+=("$name"); return
   fi
-  if PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$root/notebooks/check_outputs.py" "$out/$name.ipynb"; then
+  if PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$root/notebooks/check_outputs.py" ${check_args[@]+"${check_args[@]}"} "$out/$name.ipynb"; then
     log "$name: passed in $(awk "BEGIN{printf \"%.1f\", $seconds/1000}") s -> $out/$name.html"
   else
     failed+=("$name")
@@ -126,6 +129,50 @@ if [ "${FTKIT_MISTAKES_RUN:-yes}" != "no" ] && [ -f "$mistakes" ]; then
     if [ "$(basename "$candidate" .ipynb)" = "03-quality" ]; then
       FTKIT_DATASET="$mistakes" run_notebook "$candidate" "03-quality-needs-fixing" "irregular conversations"
     fi
+  done
+fi
+
+# The quality notebook on a dataset written by curate --db: its "Curate report" section must show the report curate
+# stored with the dataset. curate runs with a drop list other than its default (no-answer too) and with embeddings
+# (--semantic: semantic duplicates, off-topic check), which the notebook's own analysis has neither of, so the
+# tables can only show those figures if they show the stored report; the expected rows come from curate's --report.
+curated_db="$out/needs-fixing-curated.db"
+if [ "${FTKIT_CURATED_RUN:-yes}" != "no" ] && [ -f "$mistakes" ]; then
+  for candidate in "${notebooks[@]}"; do
+    [ "$(basename "$candidate" .ipynb)" = "03-quality" ] || continue
+    rm -f "$curated_db" "$out/needs-fixing-curated.jsonl" "$out/needs-fixing-curated.report.json"
+    java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+    # the curate script itself, on the kernel's classpath (exit 3: needs-fixing.jsonl has an unreadable line)
+    status=0
+    (cd "$root" && "$java_bin" -cp "$root/lib/target/classes:$root/lib/target/dependency/*" scripts/curate.java "$mistakes" \
+        --semantic --drop exact,near,no-answer -o "$out/needs-fixing-curated.jsonl" --report "$out/needs-fixing-curated.report.json" \
+        --db "$curated_db" --dataset-name "needs-fixing curated") >"$out/needs-fixing-curated.curate.log" 2>&1 || status=$?
+    if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
+      log "curate --db failed (exit $status), see $out/needs-fixing-curated.curate.log"; failed+=("curate-db"); break
+    fi
+    # every check's flagged/removed counts, the first exact cluster and the removed count, as curate reported them
+    mapfile -t expected < <(/usr/bin/python3 - "$out/needs-fixing-curated.report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+c = r["counts"]
+rows = [["curate run", "removed", c["removed"]]]
+for code in sorted(set(c["flagged_by_check"]) | set(c["removed_by_reason"])):
+    rows.append(["checks: samples flagged and removed", code, c["flagged_by_check"].get(code, 0), c["removed_by_reason"].get(code, 0)])
+s = r["semantic_duplicates"]
+rows.append(["curate run", "semantic duplicates", f'{s["duplicates"]} in {s["clusters"]} clusters'])
+for cl in r["exact_duplicates"]["listed"][:1]:
+    rows.append(["exact duplicates", 1, "kept", cl["kept_line"]])
+    rows.append(["exact duplicates", 1, "duplicate", cl["members"][0]["line"]])
+for row in rows:
+    print(json.dumps(row))
+PY
+)
+    [ "${#expected[@]}" -ge 3 ] || { log "no expected rows from $out/needs-fixing-curated.report.json"; failed+=("curate-db"); break; }
+    check_args=()
+    for row in "${expected[@]}"; do check_args+=(--expect-row "$row"); done
+    log "03-quality-curated: expecting rows ${expected[*]}"
+    FTKIT_DB="$curated_db" run_notebook "$candidate" "03-quality-curated" "Stored curate report of dataset"
+    check_args=()
   done
 fi
 

@@ -98,6 +98,41 @@ class CheckOutputsTest(unittest.TestCase):
                 json.dump({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}, f)
             self.assertEqual(1, check_outputs.main([path]))
 
+    CHECKS = {"output_type": "display_data", "metadata": {},
+              "data": {"text/html": ["<table class=\"ftkit-table\">\n<caption>checks: samples flagged and removed</caption>\n",
+                                     "<thead><tr><th>check</th><th>flagged</th><th>removed</th></tr></thead>\n<tbody>\n",
+                                     "<tr><td>exact_duplicate</td><td>0</td><td>1</td></tr>\n",
+                                     "<tr><td>no_answer</td><td>3</td><td>3</td></tr>\n</tbody>\n</table>\n"],
+                       "text/plain": ["checks"]}}
+
+    def check_rows(self, *expected):
+        notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell(self.CHECKS, count=1), cell(IMAGE)]}
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "nb.ipynb")
+            with open(path, "w") as f:
+                json.dump(notebook, f)
+            return check_outputs.check(path, list(expected))[0]
+
+    def test_an_expected_row_must_be_in_a_table_with_that_caption(self):
+        self.assertEqual([], self.check_rows(["checks: samples", "no_answer", "3", "3"], ["checks", "exact_duplicate", 0, 1]))
+        wrong_count = self.check_rows(["checks", "no_answer", "3", "0"])
+        self.assertTrue(any("has a row with ['no_answer', '3', '0']" in p for p in wrong_count), wrong_count)
+        wrong_caption = self.check_rows(["duplicate clusters", "no_answer", "3", "3"])
+        self.assertTrue(any("no table has that caption" in p for p in wrong_caption), wrong_caption)
+        # cells must be side by side in one row, not spread over two rows
+        self.assertEqual(1, len(self.check_rows(["checks", "1", "no_answer"])))
+
+    def test_main_reads_expected_rows_and_rejects_a_malformed_one(self):
+        notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell(self.CHECKS), cell(IMAGE)]}
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "nb.ipynb")
+            with open(path, "w") as f:
+                json.dump(notebook, f)
+            self.assertEqual(0, check_outputs.main(["--expect-row", '["checks", "no_answer", "3", "3"]', path]))
+            self.assertEqual(1, check_outputs.main(["--expect-row", '["checks", "no_answer", "9", "3"]', path]))
+            self.assertEqual(2, check_outputs.main(["--expect-row", "no_answer", path]))
+            self.assertEqual(2, check_outputs.main([path, "--expect-row"]))
+
 
 if __name__ == "__main__":
     unittest.main()

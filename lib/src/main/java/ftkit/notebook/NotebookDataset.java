@@ -4,6 +4,7 @@ import ftkit.io.JsonlWriter;
 import ftkit.io.RecordFormat;
 import ftkit.io.SampleReader;
 import ftkit.model.Sample;
+import ftkit.store.DatabaseUrl;
 import ftkit.store.Dataset;
 import ftkit.store.DatasetInfo;
 import ftkit.store.DatasetStore;
@@ -20,17 +21,20 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * The dataset a notebook looks at: a JSONL file (any format ftkit reads) or one dataset of a SQLite database
- * written by {@link DatasetStore}. Samples are streamed, never held all at once.
+ * The dataset a notebook looks at: a JSONL file (any format ftkit reads) or one dataset of a database written by
+ * {@link DatasetStore} (an SQLite file, or PostgreSQL through a JDBC URL). Samples are streamed, never held all at once.
  *
  * @param jsonl     the JSONL file, or null when reading a database
- * @param database  the SQLite file, or null when reading a JSONL file
+ * @param database  the database (its toString hides passwords), or null when reading a JSONL file
  * @param datasetId the stored dataset's id (database only)
  */
-public record NotebookDataset(Path jsonl, Path database, String datasetId) {
+public record NotebookDataset(Path jsonl, DatabaseUrl database, String datasetId) {
     /** JSONL file to read unless {@link #DB_VARIABLE} is set. */
     public static final String FILE_VARIABLE = "FTKIT_DATASET";
-    /** SQLite database file; when set, it is read instead of a JSONL file. */
+    /**
+     * The database: an SQLite file or a JDBC URL (credentials from FTKIT_DATABASE_USER/_PASSWORD), as {@code --db}
+     * takes it; when set, it is read instead of a JSONL file.
+     */
     public static final String DB_VARIABLE = "FTKIT_DB";
     /** Which stored dataset to read; may be left out when the database holds exactly one. */
     public static final String DATASET_ID_VARIABLE = "FTKIT_DATASET_ID";
@@ -61,7 +65,22 @@ public record NotebookDataset(Path jsonl, Path database, String datasetId) {
 
     /** One dataset of a SQLite database; {@code datasetId} null or blank means the only one it holds. */
     public static NotebookDataset sqlite(String databaseFile, String datasetId) {
-        return new NotebookDataset(null, Path.of(databaseFile), datasetId == null || datasetId.isBlank() ? null : datasetId.strip());
+        // the path as given (not made absolute), so that describe() shows what the notebook was told
+        return new NotebookDataset(null, new DatabaseUrl("jdbc:sqlite:" + databaseFile, null, null), blankToNull(datasetId));
+    }
+
+    /**
+     * One dataset of the database {@code fileOrJdbcUrl} names: an SQLite file, or a JDBC URL such as
+     * {@code jdbc:postgresql://host/db} with the credentials from {@code environment}'s FTKIT_DATABASE_USER/_PASSWORD.
+     */
+    public static NotebookDataset database(String fileOrJdbcUrl, String datasetId, Map<String, String> environment) {
+        String s = fileOrJdbcUrl.strip();
+        if (!s.regionMatches(true, 0, "jdbc:", 0, 5)) return sqlite(s, datasetId);
+        return new NotebookDataset(null, DatabaseUrl.parse(s, environment), blankToNull(datasetId));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     /**
@@ -71,10 +90,10 @@ public record NotebookDataset(Path jsonl, Path database, String datasetId) {
     public static NotebookDataset choose(Map<String, String> environment, String defaultJsonl, String defaultDatabase,
                                          String defaultDatasetId) {
         String db = environment.get(DB_VARIABLE);
-        if (db != null && !db.isBlank()) return sqlite(db.strip(), environment.getOrDefault(DATASET_ID_VARIABLE, defaultDatasetId));
+        if (db != null && !db.isBlank()) return database(db, environment.getOrDefault(DATASET_ID_VARIABLE, defaultDatasetId), environment);
         String file = environment.get(FILE_VARIABLE);
         if (file != null && !file.isBlank()) return jsonl(file.strip());
-        if (defaultDatabase != null && !defaultDatabase.isBlank()) return sqlite(defaultDatabase, defaultDatasetId);
+        if (defaultDatabase != null && !defaultDatabase.isBlank()) return database(defaultDatabase, defaultDatasetId, environment);
         if (defaultJsonl == null || defaultJsonl.isBlank()) {
             throw new IllegalArgumentException("no dataset: set " + FILE_VARIABLE + " or " + DB_VARIABLE);
         }
@@ -85,10 +104,11 @@ public record NotebookDataset(Path jsonl, Path database, String datasetId) {
         return database != null;
     }
 
-    /** "file.jsonl" or "dataset 'id' in file.db": for titles and status lines. */
+    /** "file.jsonl", "dataset 'id' in SQLite file.db" or "… in PostgreSQL jdbc:…": for titles and status lines. */
     public String describe() {
         if (jsonl != null) return jsonl.toString();
-        return "dataset " + (datasetId == null ? "(the only one)" : "'" + datasetId + "'") + " in SQLite " + database;
+        String where = database.sqliteFile() != null ? database.sqliteFile().toString() : database.toString();
+        return "dataset " + (datasetId == null ? "(the only one)" : "'" + datasetId + "'") + " in " + database.dialect().displayName() + " " + where;
     }
 
     /** Streams every sample to the visitor, in file or saved order. */
@@ -170,9 +190,24 @@ public record NotebookDataset(Path jsonl, Path database, String datasetId) {
         }
     }
 
-    private DatasetStore openExisting() throws IOException {
+    /**
+     * The id of the stored dataset this reads (the given one, checked, or the only one the database holds).
+     *
+     * @throws IllegalStateException for a JSONL file
+     */
+    public String storedId() throws IOException {
+        if (database == null) throw new IllegalStateException(jsonl + " is a file, not a stored dataset");
+        try (DatasetStore store = openExisting()) {
+            return resolveId(store);
+        }
+    }
+
+    /** Opens the database (an SQLite file must exist). */
+    public DatasetStore openExisting() throws IOException {
+        if (database == null) throw new IllegalStateException(jsonl + " is a file, not a stored dataset");
         // DatasetStore.open creates a missing file; a notebook pointed at a wrong path should say so instead
-        if (!Files.isRegularFile(database)) throw new IOException("no SQLite database at " + database.toAbsolutePath());
+        Path file = database.sqliteFile();
+        if (file != null && !Files.isRegularFile(file)) throw new IOException("no SQLite database at " + file.toAbsolutePath());
         return DatasetStore.open(database);
     }
 

@@ -7,6 +7,7 @@ import static tech.tablesaw.aggregate.AggregateFunctions.median;
 import static tech.tablesaw.aggregate.AggregateFunctions.min;
 import static tech.tablesaw.aggregate.AggregateFunctions.percentile95;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Set;
 import tech.tablesaw.aggregate.AggregateFunctions;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -123,6 +125,50 @@ public final class Tables {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * A table from rows of column → value maps (as ftkit.quality.QualityTables returns them): the columns in the
+     * order they first appear; a column whose values are all whole numbers becomes a long column, all numbers a
+     * double column, anything else text. Null or absent values are missing cells.
+     */
+    public static Table fromRows(String name, List<? extends Map<String, ?>> rows) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Map<String, ?> row : rows) names.addAll(row.keySet());
+        List<Column<?>> columns = new ArrayList<>();
+        for (String column : names) {
+            boolean whole = true;
+            boolean numeric = true;
+            for (Map<String, ?> row : rows) {
+                Object v = row.get(column);
+                if (v == null) continue;
+                if (!(v instanceof Number)) numeric = false;
+                if (!(v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte)) whole = false;
+            }
+            if (numeric && whole) {
+                LongColumn c = LongColumn.create(column);
+                for (Map<String, ?> row : rows) {
+                    if (row.get(column) instanceof Number n) c.append(n.longValue());
+                    else c.appendMissing();
+                }
+                columns.add(c);
+            } else if (numeric) {
+                DoubleColumn c = DoubleColumn.create(column);
+                for (Map<String, ?> row : rows) {
+                    if (row.get(column) instanceof Number n) c.append(n.doubleValue());
+                    else c.appendMissing();
+                }
+                columns.add(c);
+            } else {
+                StringColumn c = StringColumn.create(column);
+                for (Map<String, ?> row : rows) {
+                    Object v = row.get(column);
+                    c.append(v == null ? null : String.valueOf(v));
+                }
+                columns.add(c);
+            }
+        }
+        return Table.create(name, columns.toArray(new Column<?>[0]));
     }
 
     /**

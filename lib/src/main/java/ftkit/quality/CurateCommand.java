@@ -16,8 +16,10 @@ import ftkit.io.JsonlWriter;
 import ftkit.io.RecordFormat;
 import ftkit.model.Sample;
 import ftkit.prompts.PromptTemplate;
+import ftkit.store.DatabaseUrl;
 import ftkit.store.DatasetInfo;
 import ftkit.store.DatasetStore;
+import ftkit.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +54,8 @@ import java.util.concurrent.Callable;
                 "  curate data.jsonl --semantic --drop exact,near,semantic,refusal,truncated -o kept.jsonl",
                 "  curate data.jsonl --judge --judge-provider openai --judge-model gpt-4o-mini --judge-min 3.5 -o kept.jsonl",
                 "  curate data.jsonl --judge-duplicates --judge-provider openai --judge-model gpt-4o-mini --drop exact,near,semantic -o kept.jsonl",
+                "  curate data.jsonl -o kept.jsonl --db ftkit.db",
+                "  curate data.jsonl -o kept.jsonl --db jdbc:postgresql://db/ftkit",
                 ""},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {
@@ -148,8 +152,9 @@ public final class CurateCommand implements Callable<Integer> {
     @Option(names = "--prompts", paramLabel = "DIR", defaultValue = "prompts", description = "Folder of the prompt files; default ${DEFAULT-VALUE}.")
     Path prompts;
 
-    @Option(names = "--db", paramLabel = "FILE", description = "Store the kept samples (with metadata.quality) and the report as a dataset in this SQLite file.")
-    Path db;
+    @Option(names = "--db", paramLabel = "FILE|JDBC-URL", description = "Store the kept samples (with metadata.quality) as a dataset and the report "
+            + "beside it in this store: an SQLite file or a JDBC URL such as jdbc:postgresql://host/db (credentials from FTKIT_DATABASE_USER/_PASSWORD).")
+    String db;
 
     @Option(names = "--dataset-name", paramLabel = "NAME", description = "Name of the dataset stored with --db (default: the input's file name + \" (curated)\").")
     String datasetName;
@@ -157,7 +162,7 @@ public final class CurateCommand implements Callable<Integer> {
     @Mixin
     SharedOptions shared;
 
-    private String datasetId;
+    private DatabaseUrl database;
     private final PrintStream stdout;
     private final PrintStream stderr;
     private final InputStream stdin;
@@ -221,7 +226,8 @@ public final class CurateCommand implements Callable<Integer> {
             }
             if (embeddings) options = options.withEmbeddings(true);
             if (plan != null) options = options.withPlan(PlanShares.read(plan));
-        } catch (IllegalArgumentException e) {
+            if (db != null) database = DatabaseUrl.parse(db);
+        } catch (IllegalArgumentException | StoreException e) {
             Log.error("curate: %s", e.getMessage());
             return ExitCodes.USAGE;
         }
@@ -304,9 +310,10 @@ public final class CurateCommand implements Callable<Integer> {
         }
         long[] kept = {0};
         long[] removedCount = {0};
-        DatasetStore store = db == null ? null : DatasetStore.open(db);
+        DatasetStore store = database == null ? null : DatasetStore.open(database);
         String name = datasetName != null ? datasetName
                 : ("-".equals(input) ? "stdin" : Path.of(input).getFileName().toString()) + " (curated)";
+        ObjectNode[] json = {null};
         ObjectNode runConfig = Json.MAPPER.valueToTree(Map.of("drop", options.drop(), "near", String.valueOf(options.nearThreshold()),
                 "semantic", String.valueOf(options.semanticThreshold()), "judge_min", String.valueOf(options.judgeMin())));
         try (store; DatasetStore.DatasetWriter dbOut = store == null ? null
@@ -328,23 +335,21 @@ public final class CurateCommand implements Callable<Integer> {
             });
             keptOut.commit();
             if (removedOut != null) removedOut.commit();
+            json[0] = QualityReport.json(curator, input, kept[0], removedCount[0]);
             if (dbOut != null) {
                 var saved = dbOut.commit();
-                datasetId = saved.dataset().id();
+                QualityStore.saveReport(store, saved.dataset(), json[0]);
+                // the URL's toString hides passwords
+                Log.info("curate: stored %d kept samples as dataset %s and the report in %s", kept[0], saved.dataset().id(), store.url());
             }
         }
-        ObjectNode json = QualityReport.json(curator, input, kept[0], removedCount[0]);
         if (report != null) {
             try (AtomicOutput a = AtomicOutput.open(report)) {
-                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(a.stream(), json);
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(a.stream(), json[0]);
                 a.commit();
             }
         }
-        if (db != null) {
-            QualityStore.saveReport(db, datasetId, json);
-            Log.info("curate: stored %d kept samples as dataset %s and the report in %s", kept[0], datasetId, db);
-        }
-        if (!Log.level().equals(Log.Level.QUIET)) QualityReport.text(json, stderr);
+        if (!Log.level().equals(Log.Level.QUIET)) QualityReport.text(json[0], stderr);
         return curator.invalid() > 0 ? ExitCodes.INVALID : ExitCodes.OK;
     }
 

@@ -13,6 +13,8 @@ import java.util.Map;
 public final class QualityReport {
     /** Clusters listed in full in the JSON report (all are counted). */
     public static final int CLUSTERS_LISTED = 200;
+    /** Flags listed one by one in the JSON report (all are counted in counts.flagged_by_check). */
+    public static final int FLAGS_LISTED = 500;
 
     private QualityReport() {
     }
@@ -43,6 +45,7 @@ public final class QualityReport {
             if (!c.duplicateJudgeCounts().isEmpty()) s.set("duplicate_judge", Json.MAPPER.valueToTree(c.duplicateJudgeCounts()));
             root.set("semantic_duplicates", s);
         }
+        root.set("flagged", flagged(c));
         DiversityMetrics.Result d = c.diversity();
         ObjectNode div = root.putObject("diversity");
         div.set("questions", Json.MAPPER.valueToTree(d.questions()));
@@ -59,6 +62,25 @@ public final class QualityReport {
         }
         root.set("timings_ms", Json.MAPPER.valueToTree(c.timings()));
         return root;
+    }
+
+    /** The first pass's flags on samples, in input order: how many samples and flags, and the first ones listed. */
+    private static ObjectNode flagged(Curator c) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("samples", c.flags().size());
+        n.put("flags", c.flags().values().stream().mapToInt(List::size).sum());
+        ArrayNode list = n.putArray("listed");
+        for (var e : new java.util.TreeMap<>(c.flags()).entrySet()) {
+            for (Curator.Reason r : e.getValue()) {
+                if (list.size() >= FLAGS_LISTED) return n;
+                ObjectNode f = list.addObject();
+                f.put("line", c.lineOf(e.getKey()));
+                if (c.idOf(e.getKey()) != null) f.put("id", c.idOf(e.getKey()));
+                f.put("check", r.code());
+                f.put("detail", r.message());
+            }
+        }
+        return n;
     }
 
     private static ObjectNode clusters(Curator c, List<DuplicateCluster> clusters, Double threshold) {

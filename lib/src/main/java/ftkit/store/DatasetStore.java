@@ -144,6 +144,26 @@ public final class DatasetStore implements AutoCloseable {
         return dialect;
     }
 
+    /** Work on the store's connection that may fail with an SQLException. */
+    @FunctionalInterface
+    public interface ConnectionWork<T> {
+        T apply(Connection connection, Dialect dialect) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on this store's connection (auto-commit on): for the tables other stages keep beside the
+     * datasets in the same database, such as ftkit.quality's curation reports, so that they reach SQLite and
+     * PostgreSQL the way the store does (same URL, credentials and SQLite settings). SQL errors become a
+     * StoreException naming {@code what} and the (redacted) database.
+     */
+    public <T> T withConnection(String what, ConnectionWork<T> work) {
+        try {
+            return work.apply(connection, dialect);
+        } catch (SQLException e) {
+            throw fail(what, e);
+        }
+    }
+
     public int schemaVersion() {
         try {
             return Schema.version(connection);

@@ -41,6 +41,11 @@ public enum Dialect {
         return this == POSTGRESQL ? 500 : 0;
     }
 
+    /** A primary key column the database numbers itself, in insertion order. */
+    public String generatedKey() {
+        return this == POSTGRESQL ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+    }
+
     /** A big-integer column type. SQLite's INTEGER is already 64-bit; PostgreSQL's is 32-bit. */
     public String bigint() {
         return this == POSTGRESQL ? "BIGINT" : "INTEGER";

@@ -45,6 +45,17 @@ class NotebookDatasetTest {
         assertEquals(NotebookDataset.sqlite("d.db", "id"), NotebookDataset.choose(Map.of(), "default.jsonl", "d.db", "id"));
         assertThrows(IllegalArgumentException.class, () -> NotebookDataset.choose(Map.of(), null, null, null));
         assertTrue(NotebookDataset.sqlite("x.db", null).describe().contains("SQLite x.db"));
+        assertEquals(NotebookDataset.sqlite("x.db", "d1"), NotebookDataset.database("x.db", " d1 ", Map.of()));
+
+        // a JDBC URL, with the credentials from the environment: described without the password
+        NotebookDataset pg = NotebookDataset.choose(Map.of("FTKIT_DB", "jdbc:postgresql://db.example:5432/ftkit?password=inline",
+                "FTKIT_DATABASE_USER", "me", "FTKIT_DATABASE_PASSWORD", "s3cret"), "default.jsonl", null, "curated");
+        assertTrue(pg.isDatabase());
+        assertEquals("me", pg.database().user());
+        assertEquals("s3cret", pg.database().password());
+        assertEquals("dataset 'curated' in PostgreSQL jdbc:postgresql://db.example:5432/ftkit?password=*** (user from FTKIT_DATABASE_USER)",
+                pg.describe());
+        assertThrows(ftkit.store.StoreException.class, () -> NotebookDataset.database("jdbc:mysql://h/db", null, Map.of()));
     }
 
     @Test

@@ -99,4 +99,33 @@ class TablesTest {
         assertEquals(201, html.split("<tr>", -1).length - 1);
         assertTrue(html.contains("50 more rows not shown (250 in all)"));
     }
+
+    @Test
+    void fromRowsTypesEachColumnByItsValues() {
+        Map<String, Object> first = new LinkedHashMap<>();
+        first.put("check", "too_short");
+        first.put("flagged", 3L);
+        first.put("share", 0.25);
+        first.put("note", null);
+        Map<String, Object> second = new LinkedHashMap<>();
+        second.put("check", "refusal");
+        second.put("flagged", 1);
+        second.put("share", 1L);
+        second.put("extra", "x");
+        Table t = Tables.fromRows("checks", List.of(first, second));
+        assertEquals("checks", t.name());
+        assertEquals(List.of("check", "flagged", "share", "note", "extra"), t.columnNames());
+        assertTrue(t.column("flagged") instanceof tech.tablesaw.api.LongColumn);
+        assertEquals(List.of(3L, 1L), t.longColumn("flagged").asList());
+        assertTrue(t.column("share") instanceof tech.tablesaw.api.DoubleColumn, "a whole number among fractions stays a double");
+        assertEquals(1.0, t.doubleColumn("share").get(1));
+        assertTrue(t.column("extra").isMissing(0));
+        assertEquals("x", t.stringColumn("extra").get(1));
+        assertEquals(0, Tables.fromRows("none", List.of()).rowCount());
+
+        Map<String, Object> mixed = new LinkedHashMap<>();
+        mixed.put("value", "nothing");
+        Table m = Tables.fromRows("mixed", List.of(Map.of("value", 7L), mixed));
+        assertEquals(List.of("7", "nothing"), m.stringColumn("value").asList(), "numbers and text: a text column");
+    }
 }

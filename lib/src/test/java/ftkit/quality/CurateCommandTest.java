@@ -142,6 +142,10 @@ class CurateCommandTest {
         }
         JsonNode stored = QualityStore.latestReport(db, "data.jsonl-curated").orElseThrow();
         assertEquals(4, stored.path("counts").path("kept").asInt());
+        assertEquals(rep, stored, "the stored report is the --report file's JSON");
+        JsonNode flagged = stored.path("flagged");
+        assertEquals(flagged.path("flags").asInt(), flagged.path("listed").size());
+        assertTrue(flagged.toString().contains("\"line\":10,\"check\":\"language_mismatch\""), flagged.toString());
     }
 
     @Test
@@ -152,6 +156,10 @@ class CurateCommandTest {
         assertTrue(bad.stderr().contains("unknown --drop value 'bogus'"), bad.stderr());
         assertEquals(2, run(in.toString(), "--drop", "semantic").exit(), "semantic removal needs --semantic");
         assertEquals(2, run(in.toString(), "--judge-min", "3").exit(), "--judge-min needs --judge");
+        Run otherDb = run(in.toString(), "--out", dir.resolve("k.jsonl").toString(), "--db", "jdbc:mysql://localhost/x?password=s3cret");
+        assertEquals(2, otherDb.exit(), "an unsupported database is a usage error: " + otherDb.stderr());
+        assertTrue(otherDb.stderr().contains("jdbc:postgresql://") && !otherDb.stderr().contains("s3cret"), otherDb.stderr());
+        assertFalse(Files.exists(dir.resolve("k.jsonl")), "nothing written on a usage error");
         Run missing = run(dir.resolve("nope.jsonl").toString());
         assertEquals(1, missing.exit());
         assertFalse(missing.stderr().isBlank());
