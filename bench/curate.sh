@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of curate's dedup stages on the 200k-example corpus: exact (content hash), MinHash + LSH near-duplicates,
-# the whole first pass (exact + near + heuristics + metrics), and MiniLM embeddings on a subset with the projected
+# the whole first pass (exact + near + heuristics + metrics), and the first pass with --semantic on a subset with the projected
 # time for the whole corpus. One JVM per mode so that peak memory (max RSS) is its own.
 # Usage: bench/curate.sh [EXAMPLES] [EMBED_SUBSET]   (defaults 200000 and 2000)
 set -euo pipefail

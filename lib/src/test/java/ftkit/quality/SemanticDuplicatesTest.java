@@ -136,7 +136,8 @@ class SemanticDuplicatesTest {
     @Test
     void measuredOnTheTuningSet() {
         PairScore score = tuning.score(SampleVectors.DEFAULT_SEMANTIC_THRESHOLD, SampleVectors.LEXICAL_WEIGHT);
-        System.err.println("tuning set at the defaults: " + score);
+        System.err.println("tuning sets at the defaults: " + score + "; earlier defaults: cosine only at 0.82: " + tuning.score(0.82, 0)
+                + ", 0.3 weight at 0.87: " + tuning.score(0.87, 0.3));
         assertEquals(20, score.correct(), score.toString()); // recall 20/28 = 0.714
         assertEquals(29, score.foundPairs(), score.toString()); // precision 20/29 = 0.690
     }
@@ -151,7 +152,8 @@ class SemanticDuplicatesTest {
     void measuredOnTheHeldOutSet() {
         PairScore score = heldOut.score(SampleVectors.DEFAULT_SEMANTIC_THRESHOLD, SampleVectors.LEXICAL_WEIGHT);
         PairScore cosineOnly = heldOut.score(0.82, 0);
-        System.err.println("held-out set at the defaults: " + score + "; cosine only at 0.82: " + cosineOnly);
+        System.err.println("held-out set at the defaults: " + score + "; cosine only at 0.82: " + cosineOnly
+                + "; 0.3 weight at 0.87: " + heldOut.score(0.87, 0.3));
         assertEquals(HELD_OUT_CORRECT, score.correct(), score.toString());
         assertEquals(HELD_OUT_FOUND, score.foundPairs(), score.toString());
         assertTrue(score.recall() >= cosineOnly.recall() && score.precision() > cosineOnly.precision(),
