@@ -3,17 +3,11 @@ package ftkit.store;
 import ftkit.model.Message;
 import ftkit.model.Sample;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -23,22 +17,11 @@ import static org.junit.jupiter.api.Assertions.*;
  * are skipped with a message, unless FTKIT_REQUIRE_PG=1 (CI), where a missing server is a failure.
  */
 class PostgresDatasetStoreTest extends DatasetStoreContract {
-    private static final String URL = System.getenv("FTKIT_TEST_PG_URL");
-    private String schema;
+    private PostgresTestSchema schema;
 
     @BeforeEach
     void createSchema() throws Exception {
-        if (URL == null || URL.isBlank()) {
-            String why = "FTKIT_TEST_PG_URL is not set: PostgreSQL store tests skipped "
-                    + "(start a server with: eval \"$(tools/pg-test-server.sh start)\")";
-            if ("1".equals(System.getenv("FTKIT_REQUIRE_PG"))) fail(why + "; FTKIT_REQUIRE_PG=1 requires them");
-            System.err.println("SKIPPED: " + why);
-            Assumptions.abort(why);
-        }
-        schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-        try (Connection c = DriverManager.getConnection(URL, credentials()); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
+        schema = PostgresTestSchema.createOrSkip();
     }
 
     @AfterEach
@@ -48,30 +31,18 @@ class PostgresDatasetStoreTest extends DatasetStoreContract {
             store.close();
             store = null;
         }
-        try (Connection c = DriverManager.getConnection(URL, credentials()); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        schema.close();
     }
 
     @Override
     protected Properties credentials() {
-        Properties p = new Properties();
-        if (System.getenv("FTKIT_TEST_PG_USER") != null) p.setProperty("user", System.getenv("FTKIT_TEST_PG_USER"));
-        if (System.getenv("FTKIT_TEST_PG_PASSWORD") != null) p.setProperty("password", System.getenv("FTKIT_TEST_PG_PASSWORD"));
-        return p;
-    }
-
-    private String schemaUrl() {
-        return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        return PostgresTestSchema.credentials();
     }
 
     @Override
     protected DatasetStore openStore() {
         // Credentials travel as they would in use: FTKIT_DATABASE_URL/USER/PASSWORD through DatabaseUrl.
-        DatabaseUrl url = DatabaseUrl.fromEnvironment(java.util.Map.of(DatabaseUrl.ENV_URL, schemaUrl(),
-                DatabaseUrl.ENV_USER, credentials().getProperty("user", ""),
-                DatabaseUrl.ENV_PASSWORD, credentials().getProperty("password", "")), DatabaseUrl.DEFAULT_SQLITE_FILE);
-        return DatasetStore.open(url, options());
+        return DatasetStore.open(schema.databaseUrl(), options());
     }
 
     @Test
@@ -89,7 +60,7 @@ class PostgresDatasetStoreTest extends DatasetStoreContract {
 
     @Test
     void wrongPasswordFailsWithoutEchoingIt() {
-        DatabaseUrl bad = new DatabaseUrl(schemaUrl(), credentials().getProperty("user"), "wrong-password-xyz");
+        DatabaseUrl bad = new DatabaseUrl(schema.url(), credentials().getProperty("user"), "wrong-password-xyz");
         StoreException e = assertThrows(StoreException.class, () -> DatasetStore.open(bad));
         assertFalse(e.getMessage().contains("wrong-password-xyz"), e.getMessage());
         assertTrue(e.getMessage().contains("cannot open database"), e.getMessage());

@@ -7,6 +7,7 @@ import ftkit.notebook.NotebookDataset;
 import ftkit.quality.CurateCommand;
 import ftkit.store.DatasetInfo;
 import ftkit.store.DatasetStore;
+import ftkit.store.PostgresTestSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,14 +22,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -38,50 +33,25 @@ import static org.junit.jupiter.api.Assertions.*;
  * are skipped with a message, unless FTKIT_REQUIRE_PG=1 (CI), where a missing server is a failure.
  */
 class CurateReportPostgresTest {
-    private static final String URL = System.getenv("FTKIT_TEST_PG_URL");
-    private String schema;
+    private PostgresTestSchema schema;
 
     @TempDir
     Path dir;
 
     @BeforeEach
     void createSchema() throws Exception {
-        if (URL == null || URL.isBlank()) {
-            String why = "FTKIT_TEST_PG_URL is not set: PostgreSQL store tests skipped "
-                    + "(start a server with: eval \"$(tools/pg-test-server.sh start)\")";
-            if ("1".equals(System.getenv("FTKIT_REQUIRE_PG"))) fail(why + "; FTKIT_REQUIRE_PG=1 requires them");
-            System.err.println("SKIPPED: " + why);
-            Assumptions.abort(why);
-        }
-        schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-        try (Connection c = DriverManager.getConnection(URL, credentials()); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
+        schema = PostgresTestSchema.createOrSkip();
     }
 
     @AfterEach
     void dropSchema() throws Exception {
-        if (schema == null) return;
-        try (Connection c = DriverManager.getConnection(URL, credentials()); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
-    }
-
-    private static Properties credentials() {
-        Properties p = new Properties();
-        if (System.getenv("FTKIT_TEST_PG_USER") != null) p.setProperty("user", System.getenv("FTKIT_TEST_PG_USER"));
-        if (System.getenv("FTKIT_TEST_PG_PASSWORD") != null) p.setProperty("password", System.getenv("FTKIT_TEST_PG_PASSWORD"));
-        return p;
-    }
-
-    private String schemaUrl() {
-        return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        if (schema != null) schema.close();
     }
 
     /** The notebook's environment: FTKIT_DB is the JDBC URL, the credentials come from FTKIT_DATABASE_USER/_PASSWORD. */
     private Map<String, String> environment() {
-        return Map.of(NotebookDataset.DB_VARIABLE, schemaUrl(), "FTKIT_DATABASE_USER", credentials().getProperty("user", ""),
-                "FTKIT_DATABASE_PASSWORD", credentials().getProperty("password", ""));
+        return Map.of(NotebookDataset.DB_VARIABLE, schema.url(), "FTKIT_DATABASE_USER", PostgresTestSchema.user(),
+                "FTKIT_DATABASE_PASSWORD", PostgresTestSchema.password());
     }
 
     private static String line(String q, String a) {
@@ -100,10 +70,10 @@ class CurateReportPostgresTest {
                 line("How do I reset my password?", "Click Forgot password on the login page and follow the link in the email."),
                 line("Is shipping free?", "Yes."),
                 line("Can I change my order after I placed it?", "Yes, as long as it has not shipped yet: open the order and click Edit.")));
-        String password = credentials().getProperty("password", "");
+        String password = PostgresTestSchema.password();
         Assumptions.assumeFalse(password.isEmpty(), "the test server uses a password");
         // curate's process environment cannot be set here: the credentials travel as URL parameters instead
-        String curateUrl = schemaUrl() + "&user=" + URLEncoder.encode(credentials().getProperty("user", ""), StandardCharsets.UTF_8)
+        String curateUrl = schema.url() + "&user=" + URLEncoder.encode(PostgresTestSchema.user(), StandardCharsets.UTF_8)
                 + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(log, true, StandardCharsets.UTF_8);
@@ -133,7 +103,7 @@ class CurateReportPostgresTest {
                     new Sample().add(Message.user("What is JSONL?")).add(Message.assistant("One JSON value per line, each a record.")),
                     new Sample().add(Message.user("What is JSONL?")).add(Message.assistant("One JSON value per line, each a record."))));
         }
-        CurateReport plain = CurateReport.of(NotebookDataset.database(schemaUrl(), "plain", environment()));
+        CurateReport plain = CurateReport.of(NotebookDataset.database(schema.url(), "plain", environment()));
         assertFalse(plain.stored());
         assertTrue(plain.origin().contains("no curate report is stored with dataset 'plain'"), plain.origin());
         assertEquals(2, plain.report().path("counts").path("samples").asInt());
