@@ -122,6 +122,19 @@ public final class LanguageGuess {
         return markers >= MIN_MARKERS && markers >= MIN_MARKER_SHARE * words;
     }
 
+    /**
+     * How plausible it is that {@code text} is in language {@code code}: Lingua's confidence for it relative to the
+     * most likely language (1.0 when it is the detected one, 0 when the script rules it out). Short texts in related
+     * languages often name a close neighbour first ("How do I convert Celsius to Fahrenheit?" is German 1.0, English
+     * 0.89), which is why the mismatch checks ask this before flagging.
+     */
+    public double plausibility(String text, String code) {
+        if (text == null || text.isBlank()) return 0;
+        String head = text.length() > PREFIX ? text.substring(0, PREFIX) : text;
+        Double value = detector.computeLanguageConfidenceValues(head).get(language(code));
+        return value == null ? 0 : value;
+    }
+
     /** {@link #detect} with the shared default detector. */
     public static String guess(String text) {
         return shared().detect(text);

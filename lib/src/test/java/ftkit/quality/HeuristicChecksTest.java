@@ -78,6 +78,13 @@ class HeuristicChecksTest {
             }
         }
         assertEquals(6, mismatches);
+        // Short English questions that Lingua calls German, English staying plausible (0.89, 0.93): no flag either way.
+        for (Sample s : List.of(qa("How do I convert Celsius to Fahrenheit?", "Multiply the Celsius temperature by 9/5 and add 32. For example, 20 °C is 20 × 1.8 + 32 = 68 °F."),
+                qa("How do I convert Fahrenheit to Kelvin?", "Subtract 32, multiply by 5/9 to get Celsius, then add 273.15. For example, 68 °F is 293.15 K."))) {
+            assertEquals("de", LanguageGuess.guess(SampleText.question(s)), "the detector's mistake this guards against");
+            assertTrue(codes(s).isEmpty(), codes(s).toString());
+            assertTrue(new HeuristicChecks(3, "en").check(s).isEmpty());
+        }
         assertTrue(codes(qa("How do I sort a list in Java?", "Call Collections.sort(list) for natural order, or list.sort(comparator) "
                 + "to sort with a custom comparator.")).isEmpty());
         assertThrows(IllegalArgumentException.class, () -> CurateOptions.defaults().withLanguage("xx"));
