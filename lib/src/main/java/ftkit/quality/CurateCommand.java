@@ -130,6 +130,9 @@ public final class CurateCommand implements Callable<Integer> {
             + "confirms are duplicates. Verdicts are journaled like --judge's.")
     boolean judgeDuplicates;
 
+    @Option(names = "--judge-no-schema", description = "Do not ask the duplicate judge for structured output (for endpoints that reject response_format).")
+    boolean judgeNoSchema;
+
     @Option(names = "--judge-max-pairs", paramLabel = "N", defaultValue = "5000",
             description = "Ask about at most this many candidate pairs, best scores first; the others are not duplicates. Default ${DEFAULT-VALUE}.")
     int judgeMaxPairs;
@@ -272,7 +275,8 @@ public final class CurateCommand implements Callable<Integer> {
                 }
                 if (judgeDuplicates) {
                     PromptTemplate pairPrompt = PromptTemplate.load(prompts.resolve("quality").resolve("duplicate.txt"));
-                    duplicateJudge = new DuplicateJudge(chat, provider + "/" + model, pairPrompt, journal, judgeConcurrency, judgeRetries, 1000);
+                    duplicateJudge = new DuplicateJudge(chat, provider + "/" + model, pairPrompt, journal, judgeConcurrency, judgeRetries, 1000,
+                            !judgeNoSchema);
                 }
                 Log.info("curate: judging with %s/%s, verdicts kept in %s", provider, model, journalFile);
             }

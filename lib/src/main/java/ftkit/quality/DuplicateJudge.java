@@ -2,6 +2,10 @@ package ftkit.quality;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
 import ftkit.io.Json;
 import ftkit.model.Sample;
 import ftkit.prompts.MissingVariableException;
@@ -38,18 +42,30 @@ public final class DuplicateJudge {
     private final JudgeRequests<PairVerdict> requests;
 
     /**
-     * @param modelName identifies the judge with the prompt text in the journal (a new prompt or model asks again)
-     * @param journal   may be null (no resumption)
+     * The reply's shape as structured output: providers that support it (OpenAI strictly, Gemini, Ollama, compatible
+     * servers) then return parseable verdicts only. The sample judge asks without one, because its rubric file names
+     * its own criteria.
+     */
+    static final ResponseFormat VERDICT_FORMAT = ResponseFormat.builder().type(ResponseFormatType.JSON)
+            .jsonSchema(JsonSchema.builder().name("duplicate_verdict").rootElement(JsonObjectSchema.builder()
+                    .addBooleanProperty("duplicate").addStringProperty("reason").required("duplicate", "reason").build()).build())
+            .build();
+
+    /**
+     * @param modelName        identifies the judge with the prompt text in the journal (a new prompt or model asks again)
+     * @param journal          may be null (no resumption)
+     * @param structuredOutput ask for {@link #VERDICT_FORMAT} (off for endpoints that reject response_format)
      */
     public DuplicateJudge(ChatModel model, String modelName, PromptTemplate prompt, JudgeJournal journal, int concurrency,
-                          int retries, long backoffMillis) {
+                          int retries, long backoffMillis, boolean structuredOutput) {
         this.prompt = prompt;
         if (!prompt.variables().contains("first") || !prompt.variables().contains("second")) {
             throw new IllegalArgumentException("the duplicate prompt " + prompt.name() + " needs {{first}} and {{second}} placeholders");
         }
         this.fingerprint = "duplicate:" + modelName + "#" + Judge.sha256(prompt.text()).substring(0, 12);
         this.requests = new JudgeRequests<>(model, fingerprint, journal, concurrency, retries, backoffMillis,
-                DuplicateJudge::parse, v -> Json.MAPPER.createObjectNode().put("duplicate", v.duplicate()).put("reason", v.reason()).toString());
+                DuplicateJudge::parse, v -> Json.MAPPER.createObjectNode().put("duplicate", v.duplicate()).put("reason", v.reason()).toString(),
+                structuredOutput ? VERDICT_FORMAT : null);
     }
 
     public String fingerprint() {

@@ -65,7 +65,7 @@ public final class Judge {
         }
         this.fingerprint = modelName + "#" + sha256(rubric.text()).substring(0, 12);
         this.requests = new JudgeRequests<>(model, fingerprint, journal, concurrency, retries, backoffMillis, Judge::parse,
-                v -> Json.MAPPER.valueToTree(v.asMetadata()).toString());
+                v -> Json.MAPPER.valueToTree(v.asMetadata()).toString(), null);
     }
 
     public String fingerprint() {

@@ -2,6 +2,8 @@ package ftkit.quality;
 
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ResponseFormat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,13 +42,15 @@ final class JudgeRequests<T> {
     private final long backoffMillis;
     private final Function<String, T> parse;
     private final Function<T, String> store;
+    private final ResponseFormat format;
 
     /**
-     * @param parse the answer in a reply or in a journal entry, null when there is none
-     * @param store what the journal keeps of an answer (parsed again by {@code parse})
+     * @param parse  the answer in a reply or in a journal entry, null when there is none
+     * @param store  what the journal keeps of an answer (parsed again by {@code parse})
+     * @param format structured output asked of the model, or null for free text (the parser finds the JSON)
      */
     JudgeRequests(ChatModel model, String fingerprint, JudgeJournal journal, int concurrency, int retries, long backoffMillis,
-                  Function<String, T> parse, Function<T, String> store) {
+                  Function<String, T> parse, Function<T, String> store, ResponseFormat format) {
         this.model = model;
         this.fingerprint = fingerprint;
         this.journal = journal;
@@ -55,6 +59,7 @@ final class JudgeRequests<T> {
         this.backoffMillis = Math.max(0, backoffMillis);
         this.parse = parse;
         this.store = store;
+        this.format = format;
     }
 
     /** Answers in the order of the requests. A journal that cannot be written stops the run (UncheckedIOException). */
@@ -97,7 +102,9 @@ final class JudgeRequests<T> {
             if (attempt > 0) Thread.sleep(backoffMillis * (1L << Math.min(6, attempt - 1)));
             String reply;
             try {
-                reply = model.chat(UserMessage.from(request.prompt())).aiMessage().text();
+                ChatRequest.Builder chat = ChatRequest.builder().messages(UserMessage.from(request.prompt()));
+                if (format != null) chat.responseFormat(format);
+                reply = model.chat(chat.build()).aiMessage().text();
             } catch (RuntimeException e) {
                 lastError = "request failed: " + e.getMessage();
                 continue;

@@ -94,7 +94,7 @@ class DuplicateJudgeTest {
     private DuplicateJudge judge(JudgeJournal journal) throws Exception {
         ChatModel model = ChatModels.create(ChatModelSpec.of("openai", "judge-model").withBaseUrl(server.baseUrl(Route.OPENAI))
                 .withTimeout(Duration.ofSeconds(10)), Map.of("OPENAI_API_KEY", "sk-test-judge"));
-        return new DuplicateJudge(model, "openai/judge-model", PromptTemplate.load(PROMPT), journal, 4, 1, 10);
+        return new DuplicateJudge(model, "openai/judge-model", PromptTemplate.load(PROMPT), journal, 4, 1, 10, true);
     }
 
     private static Curator analysed() throws Exception {
@@ -159,6 +159,27 @@ class DuplicateJudgeTest {
         assertEquals(25L, curator.duplicateJudgeCounts().get("failed"));
         assertTrue(curator.semanticClusters().isEmpty());
         assertTrue(curator.removals().values().stream().flatMap(List::stream).noneMatch(r -> r.code().equals(CurateOptions.SEMANTIC)));
+    }
+
+    /**
+     * The verdict's shape goes with each request as structured output: the fake server's default responder, which
+     * follows a requested schema, then always gives a parseable verdict; without the schema it answers with a
+     * conversation, which is no verdict.
+     */
+    @Test
+    void asksForTheVerdictAsStructuredOutput() throws Exception {
+        server.responder(new ftkit.devserver.DefaultResponder());
+        ChatModel model = ChatModels.create(ChatModelSpec.of("openai", "judge-model").withBaseUrl(server.baseUrl(Route.OPENAI))
+                .withTimeout(Duration.ofSeconds(10)), Map.of("OPENAI_API_KEY", "sk-test-judge"));
+        Sample a = samples.get(0);
+        Sample b = samples.get(1);
+        var withSchema = new DuplicateJudge(model, "m", PromptTemplate.load(PROMPT), null, 2, 0, 10, true).judge(List.<Sample[]>of(new Sample[]{a, b}));
+        assertTrue(withSchema.get(0).ok(), String.valueOf(withSchema.get(0).error()));
+        JsonNode schema = server.requests().get(0).call().jsonSchema();
+        assertTrue(schema != null && schema.toString().contains("duplicate"), String.valueOf(schema));
+        var without = new DuplicateJudge(model, "m", PromptTemplate.load(PROMPT), null, 2, 0, 10, false).judge(List.<Sample[]>of(new Sample[]{a, b}));
+        assertFalse(without.get(0).ok());
+        assertNull(server.requests().get(server.requests().size() - 1).call().jsonSchema());
     }
 
     @Test
