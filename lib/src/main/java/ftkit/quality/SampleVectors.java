@@ -23,14 +23,14 @@ import java.util.List;
  */
 public final class SampleVectors {
     /** Duplicate-score threshold (cosine of sample vectors plus the weighted answer-term Jaccard). */
-    public static final double DEFAULT_SEMANTIC_THRESHOLD = 0.95;
+    public static final double DEFAULT_SEMANTIC_THRESHOLD = 0.84;
     /** Weight of the answer-term Jaccard similarity in the duplicate score. */
-    public static final double LEXICAL_WEIGHT = 0.5;
+    public static final double LEXICAL_WEIGHT = 0.3;
     /**
      * Duplicate-score threshold of the candidate pairs shown to the duplicate judge: the highest that keeps every
      * true pair of the tuning fixtures (the judge then decides; precision comes from it, recall from here).
      */
-    public static final double DEFAULT_JUDGE_CANDIDATE_THRESHOLD = 0.76;
+    public static final double DEFAULT_JUDGE_CANDIDATE_THRESHOLD = 0.72;
     /** Question-answer cosine below which an answer is flagged as not addressing the question. */
     public static final double DEFAULT_OFF_TOPIC_THRESHOLD = 0.30;
 
