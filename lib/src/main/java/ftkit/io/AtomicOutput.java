@@ -16,6 +16,11 @@ import java.nio.file.StandardOpenOption;
  * An output file that appears whole or not at all: bytes go to a temporary file beside the target, and
  * {@link #commit()} flushes, fsyncs and renames it over the target. Closing without commit deletes the
  * temporary file, so a crash or an error never leaves a half-written output. "-" writes to stdout instead.
+ *
+ * <p>A symbolic link is followed: the file it points to is replaced and the link stays. A target that exists and
+ * is not a regular file ({@code /dev/null}, {@code /dev/stdout} on a pipe, a FIFO, {@code >(gzip > out.gz)}) is
+ * written directly: renaming over it would replace the device or pipe itself (as root, {@code -o /dev/null} left a
+ * regular file at /dev/null).
  */
 public final class AtomicOutput implements AutoCloseable {
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
@@ -24,13 +29,19 @@ public final class AtomicOutput implements AutoCloseable {
     private final Path target;
     private final Path temp;
     private final OutputStream out;
+    private final boolean stdout;
     private boolean committed;
     private boolean closed;
 
     private AtomicOutput(Path target, Path temp, OutputStream out) {
+        this(target, temp, out, false);
+    }
+
+    private AtomicOutput(Path target, Path temp, OutputStream out, boolean stdout) {
         this.target = target;
         this.temp = temp;
         this.out = out;
+        this.stdout = stdout;
     }
 
     public static AtomicOutput open(String pathOrDash) throws IOException {
@@ -47,13 +58,24 @@ public final class AtomicOutput implements AutoCloseable {
                     flush();
                 }
             };
-            return new AtomicOutput(null, null, new BufferedOutputStream(stdout, 1 << 16));
+            return new AtomicOutput(null, null, new BufferedOutputStream(stdout, 1 << 16), true);
         }
         return open(Path.of(pathOrDash));
     }
 
     public static AtomicOutput open(Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
+        if (Files.exists(absolute)) {
+            try {
+                absolute = absolute.toRealPath(); // through symbolic links to the file itself
+            } catch (IOException e) {
+                // /dev/stdout on a pipe links to "pipe:[…]", which is not a path: written directly below
+            }
+        }
+        if (Files.exists(absolute) && !Files.isRegularFile(absolute) && !Files.isDirectory(absolute)) {
+            // a device, pipe or socket: nothing to rename over, and no half-written file can be left behind
+            return new AtomicOutput(null, null, new BufferedOutputStream(Files.newOutputStream(absolute), 1 << 16));
+        }
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
         if (Files.isDirectory(absolute)) throw new IOException(target + ": is a directory, expected a file name");
@@ -69,10 +91,10 @@ public final class AtomicOutput implements AutoCloseable {
     }
 
     public boolean isStdout() {
-        return target == null;
+        return stdout;
     }
 
-    /** The final path, or null for stdout. */
+    /** The final path, or null for stdout and for outputs that are not regular files (written directly). */
     public Path target() {
         return target;
     }
@@ -81,6 +103,7 @@ public final class AtomicOutput implements AutoCloseable {
     public void commit() throws IOException {
         if (committed) return;
         out.flush();
+        if (target == null && !stdout) out.close(); // a device or pipe written directly
         if (target != null) {
             out.close();
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -103,7 +126,8 @@ public final class AtomicOutput implements AutoCloseable {
         closed = true;
         try {
             if (target == null) {
-                out.flush();
+                if (stdout) out.flush();
+                else out.close();
                 return;
             }
             out.close();

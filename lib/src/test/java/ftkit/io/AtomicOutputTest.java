@@ -47,4 +47,42 @@ class AtomicOutputTest {
             assertEquals(1, files.count(), "no temporary file left behind");
         }
     }
+
+    /** A FIFO (as behind {@code -o >(gzip > out.gz)}) is written into, not renamed over; it stays a FIFO. */
+    @Test
+    void aPipeIsWrittenDirectlyAndStaysAPipe() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is not available");
+        var read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readString(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try (JsonlWriter w = JsonlWriter.open(fifo)) {
+            w.write(new Sample().id("a").add(Message.user("hi")));
+            w.commit();
+        }
+        assertTrue(read.get(20, java.util.concurrent.TimeUnit.SECONDS).contains("\"id\":\"a\""));
+        assertFalse(Files.isRegularFile(fifo), "still a FIFO");
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(fifo), files.toList(), "no temporary file left");
+        }
+    }
+
+    /** A symbolic link is followed: the file it points to gets the output, and the link stays a link. */
+    @Test
+    void aSymbolicLinkIsFollowed() throws IOException {
+        Path real = Files.createDirectories(dir.resolve("data")).resolve("real.jsonl");
+        Files.writeString(real, "old\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), real);
+        try (JsonlWriter w = JsonlWriter.open(link)) {
+            w.write(new Sample().id("b").add(Message.user("x")));
+            w.commit();
+        }
+        assertTrue(Files.isSymbolicLink(link));
+        assertTrue(Files.readString(real).contains("\"id\":\"b\""));
+    }
 }
