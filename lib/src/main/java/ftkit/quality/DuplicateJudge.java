@@ -1,6 +1,7 @@
 package ftkit.quality;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
@@ -11,12 +12,9 @@ import ftkit.model.Sample;
 import ftkit.prompts.MissingVariableException;
 import ftkit.prompts.PromptTemplate;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A second opinion on semantic-duplicate candidates: renders {@code prompts/quality/duplicate.txt} with the two
@@ -28,7 +26,6 @@ import java.util.regex.Pattern;
  * order, so a re-run, or the same pair in another file, is not asked again.
  */
 public final class DuplicateJudge {
-    private static final Pattern JSON_OBJECT = Pattern.compile("\\{.*}", Pattern.DOTALL);
 
     /** The judge's answer on one pair; {@code error} is set (and {@code duplicate} false) when there was none. */
     public record PairVerdict(boolean duplicate, String reason, boolean cached, String error) {
@@ -102,15 +99,7 @@ public final class DuplicateJudge {
 
     /** The verdict in a reply (JSON, possibly inside a code fence or prose), or null without a boolean "duplicate". */
     static PairVerdict parse(String reply) {
-        if (reply == null) return null;
-        Matcher m = JSON_OBJECT.matcher(reply);
-        if (!m.find()) return null;
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(m.group());
-        } catch (IOException e) {
-            return null;
-        }
+        ObjectNode root = JudgeRequests.jsonObjectIn(reply);
         JsonNode duplicate = root == null ? null : root.get("duplicate");
         if (duplicate == null || !duplicate.isBoolean()) return null;
         return new PairVerdict(duplicate.booleanValue(), root.path("reason").asText(null), false, null);

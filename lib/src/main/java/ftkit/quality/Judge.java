@@ -1,6 +1,5 @@
 package ftkit.quality;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.model.chat.ChatModel;
 import ftkit.io.Json;
@@ -9,7 +8,6 @@ import ftkit.model.Sample;
 import ftkit.prompts.PromptTemplate;
 import ftkit.validate.ContentKey;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,8 +16,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * LLM-as-judge: renders the rubric ({@code prompts/quality/judge.txt}) with the sample's conversation, asks the
@@ -29,7 +25,6 @@ import java.util.regex.Pattern;
  * {@link JudgeRequests}).
  */
 public final class Judge {
-    private static final Pattern JSON_OBJECT = Pattern.compile("\\{.*}", Pattern.DOTALL);
 
     /** The verdict on one sample. {@code error} is set (and the rest empty) when no usable verdict was obtained. */
     public record Verdict(Double overall, Map<String, Double> scores, String reason, String judge, boolean cached,
@@ -101,16 +96,8 @@ public final class Judge {
 
     /** The verdict in a reply (JSON, possibly inside a code fence or prose), or null. */
     static Verdict parse(String reply) {
-        if (reply == null) return null;
-        Matcher m = JSON_OBJECT.matcher(reply);
-        if (!m.find()) return null;
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(m.group());
-        } catch (IOException e) {
-            return null;
-        }
-        if (!(root instanceof ObjectNode)) return null;
+        ObjectNode root = JudgeRequests.jsonObjectIn(reply);
+        if (root == null) return null;
         Map<String, Double> scores = new LinkedHashMap<>();
         root.path("scores").fields().forEachRemaining(e -> {
             if (e.getValue().isNumber()) scores.put(e.getKey(), e.getValue().asDouble());

@@ -1,9 +1,11 @@
 package ftkit.quality;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
+import ftkit.io.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the sample judge and the duplicate judge share: asking the model up to {@code concurrency} prompts at a time,
@@ -23,6 +27,8 @@ import java.util.function.Function;
  * @param <T> a parsed answer
  */
 final class JudgeRequests<T> {
+    private static final Pattern JSON_OBJECT = Pattern.compile("\\{.*}", Pattern.DOTALL);
+
     /** One prompt and the journal key of its answer. */
     record Request(String key, String prompt) {
     }
@@ -119,6 +125,18 @@ final class JudgeRequests<T> {
             return new Answer<>(answer, false, null);
         }
         return new Answer<>(null, false, lastError);
+    }
+
+    /** The first JSON object in a reply (bare, inside a code fence or inside prose), or null. */
+    static ObjectNode jsonObjectIn(String reply) {
+        if (reply == null) return null;
+        Matcher m = JSON_OBJECT.matcher(reply);
+        if (!m.find()) return null;
+        try {
+            return Json.MAPPER.readTree(m.group()) instanceof ObjectNode o ? o : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String abbreviate(String s) {
