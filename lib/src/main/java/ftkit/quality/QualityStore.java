@@ -28,7 +28,7 @@ import java.util.Optional;
  * as such. (The samples themselves, with {@code metadata.quality}, are saved by DatasetStore.)
  */
 public final class QualityStore {
-    static final String TABLE = "quality_reports";
+    static final String TABLE = DatasetStore.QUALITY_REPORTS;
 
     /** One stored report: which dataset (and which content of it) it describes, and when it was made. */
     public record StoredReport(String datasetId, String datasetHash, String createdAt, JsonNode report) {

@@ -539,7 +539,20 @@ public final class DatasetStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- deleting, backup, restore
 
-    /** Deletes a dataset and its samples after a backup; false if there was no such dataset. */
+    /** The table of curate's reports (ftkit.quality.QualityStore), deleted with their dataset. */
+    public static final String QUALITY_REPORTS = "quality_reports";
+
+    /** Whether the current schema has this table (names in lower case, as both databases store unquoted ones). */
+    private boolean hasTable(String name) throws SQLException {
+        try (ResultSet rs = connection.getMetaData().getTables(null, connection.getSchema(), name, new String[]{"TABLE"})) {
+            return rs.next();
+        }
+    }
+
+    /**
+     * Deletes a dataset, its samples and the curate reports kept beside it ({@code quality_reports}, written by
+     * ftkit.quality.QualityStore, when the table exists) after a backup; false if there was no such dataset.
+     */
     public boolean deleteDataset(String id) {
         if (dataset(id).isEmpty()) return false;
         backupBeforeChange("delete-" + id);
@@ -551,6 +564,12 @@ public final class DatasetStore implements AutoCloseable {
                 s.executeUpdate();
                 d.setString(1, id);
                 d.executeUpdate();
+            }
+            if (hasTable(QUALITY_REPORTS)) {
+                try (PreparedStatement q = connection.prepareStatement("DELETE FROM " + QUALITY_REPORTS + " WHERE dataset_id = ?")) {
+                    q.setString(1, id);
+                    q.executeUpdate();
+                }
             }
             connection.commit();
             return true;

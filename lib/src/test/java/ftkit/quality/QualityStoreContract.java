@@ -98,6 +98,29 @@ abstract class QualityStoreContract {
         assertTrue(after.describes(d));
     }
 
+    /** Deleting a dataset deletes its reports, and only its own. */
+    @Test
+    void aDeletedDatasetTakesItsReportsWithIt() {
+        Dataset a = store().save(DatasetInfo.named("curated a"), samples("a", 3)).dataset();
+        Dataset b = store().save(DatasetInfo.named("curated b"), samples("b", 2)).dataset();
+        QualityStore.saveReport(store(), a, report(3));
+        QualityStore.saveReport(store(), a, report(4));
+        QualityStore.saveReport(store(), b, report(2));
+        assertEquals(3, rows());
+        assertTrue(store().deleteDataset(a.id()));
+        assertEquals(1, rows());
+        assertTrue(QualityStore.latest(store(), a.id()).isEmpty());
+        assertEquals(2, QualityStore.latest(store(), b.id()).orElseThrow().report().path("counts").path("kept").asInt());
+    }
+
+    /** A database curate never wrote to has no reports table: deleting still works. */
+    @Test
+    void deletingWithoutAReportsTableWorks() {
+        Dataset a = store().save(DatasetInfo.named("plain"), samples("p", 2)).dataset();
+        assertTrue(store().deleteDataset(a.id()));
+        assertTrue(store().dataset(a.id()).isEmpty());
+    }
+
     @Test
     void sqlErrorsOnTheStoresConnectionNameWhatFailedAndWhere() {
         var e = assertThrows(ftkit.store.StoreException.class, () -> store().withConnection("read the reports",
