@@ -34,6 +34,7 @@ public final class LanguageGuess {
     private static final Set<String> ENGLISH_MARKERS = Set.of("the", "and", "are", "were", "with", "that", "this", "you",
             "your", "for", "it", "what", "how", "can", "does", "have", "has", "be", "not", "which", "there", "from",
             "would", "should", "they", "their", "if", "when", "about");
+    private static final int MAX_MARKER_LENGTH = ENGLISH_MARKERS.stream().mapToInt(String::length).max().orElse(0);
     private static final int MIN_MARKERS = 3;
     private static final double MIN_MARKER_SHARE = 0.2;
     private static volatile LanguageGuess shared;
@@ -115,7 +116,10 @@ public final class LanguageGuess {
                 if (start < 0) start = i;
             } else if (start >= 0) {
                 words++;
-                if (ENGLISH_MARKERS.contains(text.substring(start, i).toLowerCase(Locale.ROOT))) markers++;
+                // markers are 2 to 6 letters: only those words are cut out and looked up (this runs on every text)
+                int length = i - start;
+                if (length >= 2 && length <= MAX_MARKER_LENGTH
+                        && ENGLISH_MARKERS.contains(text.substring(start, i).toLowerCase(Locale.ROOT))) markers++;
                 start = -1;
             }
         }

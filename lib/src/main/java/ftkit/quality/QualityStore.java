@@ -65,7 +65,7 @@ public final class QualityStore {
     /** The latest report stored for a dataset (whatever content it described), if any. */
     public static Optional<StoredReport> latest(DatasetStore store, String datasetId) {
         return store.withConnection("read the quality reports of dataset '" + datasetId + "'", (c, dialect) -> {
-            if (!tableExists(c)) return Optional.empty();
+            if (!DatasetStore.hasTable(c, TABLE)) return Optional.empty();
             // A table written before dataset_hash existed is read as it is (a reader does not alter it).
             String hash = columnExists(c, "dataset_hash") ? "dataset_hash" : "NULL";
             try (PreparedStatement ps = c.prepareStatement("SELECT " + hash + ", created_at, report_json FROM " + TABLE
@@ -104,13 +104,6 @@ public final class QualityStore {
             // Tables written before dataset_hash existed get the column (their reports keep a null hash).
             if (!columnExists(c, "dataset_hash")) st.execute("ALTER TABLE " + TABLE + " ADD COLUMN dataset_hash TEXT");
             st.execute("CREATE INDEX IF NOT EXISTS idx_quality_reports_dataset ON " + TABLE + "(dataset_id)");
-        }
-    }
-
-    private static boolean tableExists(Connection c) throws SQLException {
-        // current schema only (PostgreSQL's currentSchema / search path); names are stored in lower case
-        try (ResultSet rs = c.getMetaData().getTables(null, schema(c), TABLE, new String[]{"TABLE"})) {
-            return rs.next();
         }
     }
 

@@ -542,9 +542,12 @@ public final class DatasetStore implements AutoCloseable {
     /** The table of curate's reports (ftkit.quality.QualityStore), deleted with their dataset. */
     public static final String QUALITY_REPORTS = "quality_reports";
 
-    /** Whether the current schema has this table (names in lower case, as both databases store unquoted ones). */
-    private boolean hasTable(String name) throws SQLException {
-        try (ResultSet rs = connection.getMetaData().getTables(null, connection.getSchema(), name, new String[]{"TABLE"})) {
+    /**
+     * Whether the connection's current schema (PostgreSQL's currentSchema / search path) has this table; names in
+     * lower case, as both databases store unquoted ones.
+     */
+    public static boolean hasTable(Connection c, String name) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), name, new String[]{"TABLE"})) {
             return rs.next();
         }
     }
@@ -565,7 +568,7 @@ public final class DatasetStore implements AutoCloseable {
                 d.setString(1, id);
                 d.executeUpdate();
             }
-            if (hasTable(QUALITY_REPORTS)) {
+            if (hasTable(connection, QUALITY_REPORTS)) {
                 try (PreparedStatement q = connection.prepareStatement("DELETE FROM " + QUALITY_REPORTS + " WHERE dataset_id = ?")) {
                     q.setString(1, id);
                     q.executeUpdate();
